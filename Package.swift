@@ -1,0 +1,91 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let services = ["Intake", "Classification", "Loyalty", "Complaints", "Notifications"]
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: "rapport-\($0.lowercased())", targets: [$0]) } + [
+        .executable(name: "rapport-bench", targets: ["RapportBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Shared/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(name: "Model", path: "Shared/Model"),
+        .target(
+            name: "Streams",
+            dependencies: [
+                "CHiredis",
+                "Model",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Streams"
+        ),
+        .target(
+            name: "ServiceSupport",
+            dependencies: [
+                "Model",
+                "Streams",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Shared/ServiceSupport"
+        ),
+    ]
+    + services.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: ["Model", "Streams", "ServiceSupport"],
+            path: "Services/\(name)"
+        )
+    }
+    + [
+        .executableTarget(
+            name: "RapportBench",
+            dependencies: ["Model", "Streams", "ServiceSupport"],
+            path: "Benchmarks/RapportBench"
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Streams", "Model"],
+            path: "Tests/Support"
+        ),
+        .testTarget(
+            name: "ModelTests",
+            dependencies: ["Model", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
+        .testTarget(
+            name: "ServiceSupportTests",
+            dependencies: [
+                "ServiceSupport", "Streams", "Model", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

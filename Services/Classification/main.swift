@@ -1,0 +1,5 @@
+import ServiceSupport
+
+await ServiceMain.run(.classification) { _ in
+    ServiceMain.Parts(handler: ClassificationHandler())
+}

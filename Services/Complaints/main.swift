@@ -1,0 +1,5 @@
+import ServiceSupport
+
+await ServiceMain.run(.complaints) { _ in
+    ServiceMain.Parts(handler: ComplaintsHandler())
+}

@@ -1,0 +1,5 @@
+import ServiceSupport
+
+await ServiceMain.run(.intake) { _ in
+    ServiceMain.Parts(handler: nil)
+}

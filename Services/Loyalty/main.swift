@@ -1,0 +1,5 @@
+import ServiceSupport
+
+await ServiceMain.run(.loyalty) { _ in
+    ServiceMain.Parts(handler: LoyaltyHandler())
+}

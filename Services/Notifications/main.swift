@@ -1,0 +1,5 @@
+import ServiceSupport
+
+await ServiceMain.run(.notifications) { _ in
+    ServiceMain.Parts(handler: NotificationsHandler())
+}
