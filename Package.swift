@@ -80,6 +80,7 @@ let package = Package(
             dependencies: ["Model", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
+        .testTarget(name: "DeploymentTests"),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [

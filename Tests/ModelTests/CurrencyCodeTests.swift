@@ -18,7 +18,8 @@ struct CurrencyCodeTests {
         #expect(currency.description == code)
     }
 
-    @Test("accepts only three uppercase ASCII letters", arguments: ["", "cny", "Cny", "CN", "CNYY", "C1Y", "ÇNY", " CN"])
+    @Test(
+        "accepts only three uppercase ASCII letters", arguments: ["", "cny", "Cny", "CN", "CNYY", "C1Y", "ÇNY", " CN"])
     func rejects(code: String) {
         let error = #expect(throws: MoneyError.self) { try CurrencyCode(code) }
         #expect(error?.description.contains("three uppercase letters") == true)
@@ -28,6 +29,8 @@ struct CurrencyCodeTests {
     func codable() throws {
         let encoded = try JSONEncoder().encode([try CurrencyCode("KWD")])
         #expect(String(decoding: encoded, as: UTF8.self) == #"["KWD"]"#)
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CurrencyCode].self, from: Data(#"["kwd"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([CurrencyCode].self, from: Data(#"["kwd"]"#.utf8))
+        }
     }
 }

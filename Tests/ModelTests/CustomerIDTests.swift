@@ -7,7 +7,10 @@ struct CustomerIDTests {
     @Test(
         "parses source, store and external id, splitting on the first two colons only",
         arguments: [
-            ("shopify:snowdevil.myshopify.com:706405506930370084", "shopify", "snowdevil.myshopify.com", "706405506930370084"),
+            (
+                "shopify:snowdevil.myshopify.com:706405506930370084", "shopify", "snowdevil.myshopify.com",
+                "706405506930370084"
+            ),
             ("standard:crm.example.com:urn:crm:42", "standard", "crm.example.com", "urn:crm:42"),
             ("woo_commerce-2:shop.example.com:a/b c", "woo_commerce-2", "shop.example.com", "a/b c"),
             ("shopify:snowdevil.myshopify.com::", "shopify", "snowdevil.myshopify.com", ":"),
@@ -40,7 +43,10 @@ struct CustomerIDTests {
     @Test(
         "percent-encodes everything but unreserved characters for URL paths",
         arguments: [
-            ("shopify:snowdevil.myshopify.com:706405506930370084", "shopify%3Asnowdevil.myshopify.com%3A706405506930370084"),
+            (
+                "shopify:snowdevil.myshopify.com:706405506930370084",
+                "shopify%3Asnowdevil.myshopify.com%3A706405506930370084"
+            ),
             ("standard:crm.example.com:urn:crm:42", "standard%3Acrm.example.com%3Aurn%3Acrm%3A42"),
             ("standard:shop.example.com:a/b c~_-", "standard%3Ashop.example.com%3Aa%2Fb%20c~_-"),
             ("standard:café.example:%é?#", "standard%3Acaf%C3%A9.example%3A%25%C3%A9%3F%23"),
@@ -53,13 +59,20 @@ struct CustomerIDTests {
 
     @Test("reads lowercase hex and unescaped unreserved characters in a path segment")
     func lenientDecoding() {
-        #expect(CustomerID(percentEncoded: "shopify%3asnowdevil.myshopify.com%3a7") == CustomerID("shopify:snowdevil.myshopify.com:7"))
-        #expect(CustomerID(percentEncoded: "shopify:snowdevil.myshopify.com:7") == CustomerID("shopify:snowdevil.myshopify.com:7"))
+        #expect(
+            CustomerID(percentEncoded: "shopify%3asnowdevil.myshopify.com%3a7")
+                == CustomerID("shopify:snowdevil.myshopify.com:7"))
+        #expect(
+            CustomerID(percentEncoded: "shopify:snowdevil.myshopify.com:7")
+                == CustomerID("shopify:snowdevil.myshopify.com:7"))
     }
 
     @Test(
         "refuses broken percent escapes instead of guessing",
-        arguments: ["shopify%3Astore%3A1%", "shopify%3Astore%3A1%4", "shopify%3Astore%3A%zz", "shopify%3Astore%3A%FF", "shopify%3Astore"])
+        arguments: [
+            "shopify%3Astore%3A1%", "shopify%3Astore%3A1%4", "shopify%3Astore%3A%zz", "shopify%3Astore%3A%FF",
+            "shopify%3Astore",
+        ])
     func brokenEscapes(encoded: String) {
         #expect(CustomerID(percentEncoded: encoded) == nil)
     }

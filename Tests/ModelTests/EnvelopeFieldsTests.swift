@@ -19,7 +19,10 @@ struct EnvelopeFieldsTests {
     @Test("writes every field in a fixed order with timestamps as Unix milliseconds")
     func fields() throws {
         let envelope = try Envelope(fields: Self.entry)
-        #expect(envelope.fields.map(\.0) == ["id", "type", "v", "customer", "occurred", "recorded", "source", "correlation", "cause", "data"])
+        #expect(
+            envelope.fields.map(\.0) == [
+                "id", "type", "v", "customer", "occurred", "recorded", "source", "correlation", "cause", "data",
+            ])
         #expect(envelope.fields.map(\.0) == Envelope.fieldNames)
         #expect(Dictionary(uniqueKeysWithValues: envelope.fields) == Self.entry)
         #expect(envelope.version == 2)
@@ -72,7 +75,9 @@ struct EnvelopeFieldsTests {
         let error = #expect(throws: EnvelopeError.self) { try Envelope(fields: entry) }
         #expect(error?.field == field)
         let description = error.map(String.init(describing:)) ?? ""
-        #expect(description.contains("field \"\(field)\" is \(value.debugDescription); expected \(expected)"), "\(description)")
+        #expect(
+            description.contains("field \"\(field)\" is \(value.debugDescription); expected \(expected)"),
+            "\(description)")
     }
 
     @Test("names the entry in the error so a dead letter can be found")

@@ -19,7 +19,8 @@ struct MoneyArithmeticTests {
         let cny = Money(minorUnits: 100, currency: try CurrencyCode("CNY"))
         let usd = Money(minorUnits: 100, currency: try CurrencyCode("USD"))
         let addError = #expect(throws: MoneyError.self) { try cny.adding(usd) }
-        #expect(addError?.description == "cannot add 1.00 USD to 1.00 CNY: the currencies differ; convert explicitly first")
+        #expect(
+            addError?.description == "cannot add 1.00 USD to 1.00 CNY: the currencies differ; convert explicitly first")
         let subtractError = #expect(throws: MoneyError.self) { try cny.subtracting(usd) }
         #expect(subtractError?.description.contains("subtract 1.00 USD from 1.00 CNY") == true)
     }

@@ -1,9 +1,10 @@
-@testable import Model
 import Testing
+
+@testable import Model
 
 @Suite("Partitioning")
 struct PartitioningTests {
-    // Expected values computed independently (python3, FNV-1a 64-bit reference definition).
+    // Expected values follow the FNV-1a reference definition, not this implementation.
     @Test(
         "hashes with FNV-1a 64-bit over UTF-8 bytes",
         arguments: [
@@ -41,7 +42,8 @@ struct PartitioningTests {
         let partitioning = try Partitioning(count: 4)
         var counts = [Partition: Int]()
         for n in 0..<10_000 {
-            let id = CustomerID(source: "shopify", store: "shop-\(n % 37).myshopify.com", externalID: String(n * 7_919 + 13))
+            let id = CustomerID(
+                source: "shopify", store: "shop-\(n % 37).myshopify.com", externalID: String(n * 7_919 + 13))
             counts[partitioning.partition(of: id), default: 0] += 1
         }
         #expect(Set(counts.keys) == Set(partitioning.all))

@@ -1,8 +1,8 @@
 import Model
 
-/// A payment as intake writes it; version 2 added the optional sales channel.
-struct OrderPaid: DomainEvent, Equatable {
-    static let eventType = "order.paid"
+/// An order payment shaped like intake's; version 2 added the optional sales channel.
+struct FixturePayment: DomainEvent, Equatable {
+    static let eventType = "fixture.payment"
     static let schemaVersion = 2
 
     var orderID: String
@@ -11,9 +11,9 @@ struct OrderPaid: DomainEvent, Equatable {
     var channel: String?
 }
 
-/// Points granted for a payment, derived by loyalty.
-struct PointsEarned: DomainEvent, Equatable {
-    static let eventType = "points.earned"
+/// Points granted for a payment, the kind of event loyalty derives.
+struct FixturePoints: DomainEvent, Equatable {
+    static let eventType = "fixture.points"
     static let schemaVersion = 1
 
     var points: Int64
@@ -23,8 +23,8 @@ enum Samples {
     static let customer = "shopify:snowdevil.myshopify.com:706405506930370084"
     static let paidAt = Timestamp(unixMilliseconds: 1_700_000_000_000)
 
-    static func orderPaid() throws -> OrderPaid {
-        OrderPaid(
+    static func payment() throws -> FixturePayment {
+        FixturePayment(
             orderID: "1001",
             total: Money(minorUnits: 19900, currency: try CurrencyCode("CNY")),
             paidAt: paidAt,
@@ -32,9 +32,9 @@ enum Samples {
         )
     }
 
-    static func orderPaidEnvelope() throws -> Envelope {
+    static func paymentEnvelope() throws -> Envelope {
         try Envelope.make(
-            try orderPaid(),
+            try payment(),
             id: "shopify:evt-1",
             customer: customer,
             occurred: paidAt,

@@ -50,6 +50,8 @@ struct TimestampTests {
             (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
             (253_402_300_800_000, "+010000-01-01T00:00:00.000Z"),
             (-62_167_219_200_001, "-000001-12-31T23:59:59.999Z"),
+            (.max, "+292278994-08-17T07:12:55.807Z"),
+            (.min, "-292275055-05-16T16:47:04.192Z"),
         ])
     func description(milliseconds: Int64, expected: String) {
         #expect(Timestamp(unixMilliseconds: milliseconds).description == expected)

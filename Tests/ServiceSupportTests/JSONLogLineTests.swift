@@ -7,7 +7,7 @@ import Testing
 
 @Suite("JSON log lines")
 struct JSONLogLineTests {
-    private let timestamp = Date(timeIntervalSince1970: 1_748_764_800.123)
+    private let timestamp = Date(timeIntervalSince1970: 1_748_764_800.25)
 
     @Test("a record is one JSON object with ts, level, label, message and source first")
     func shape() throws {
@@ -15,7 +15,7 @@ struct JSONLogLineTests {
             timestamp: timestamp, level: .warning, label: "rapport.intake",
             message: "webhook rejected", metadata: [:], source: "Intake"
         )
-        #expect(line == #"{"ts":"2025-06-01T08:00:00.123Z","level":"warning","label":"rapport.intake","message":"webhook rejected","source":"Intake"}"#)
+        #expect(line == #"{"ts":"2025-06-01T08:00:00.250Z","level":"warning","label":"rapport.intake","message":"webhook rejected","source":"Intake"}"#)
     }
 
     @Test("metadata is flattened beside the fixed members, nested keys dotted")

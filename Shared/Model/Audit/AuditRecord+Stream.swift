@@ -33,7 +33,9 @@ extension AuditRecord {
             throw AuditRecordError.invalidTimestamp(atText)
         }
         // An empty list joins to "", which must read back as no fields, not one empty name.
-        let fields = fieldList.isEmpty ? [] : fieldList.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        self.init(customer: customer, fields: fields, action: action, cause: cause, actor: actor, service: service, at: at)
+        let fields =
+            fieldList.isEmpty ? [] : fieldList.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        self.init(
+            customer: customer, fields: fields, action: action, cause: cause, actor: actor, service: service, at: at)
     }
 }

@@ -17,7 +17,9 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     public var service: String
     public var at: Timestamp
 
-    public init(customer: String, fields: [String], action: String, cause: String, actor: String, service: String, at: Timestamp) {
+    public init(
+        customer: String, fields: [String], action: String, cause: String, actor: String, service: String, at: Timestamp
+    ) {
         self.customer = customer
         self.fields = fields
         self.action = action

@@ -34,7 +34,8 @@ extension Envelope {
             throw EnvelopeError.typeMismatch(expected: E.eventType, found: self.type, entry: id)
         }
         guard version <= E.schemaVersion else {
-            throw EnvelopeError.unsupportedVersion(type: self.type, version: version, newestKnown: E.schemaVersion, entry: id)
+            throw EnvelopeError.unsupportedVersion(
+                type: self.type, version: version, newestKnown: E.schemaVersion, entry: id)
         }
         return try EventJSON.decode(E.self, from: data, entry: id, version: version)
     }
@@ -81,7 +82,8 @@ enum EventJSON {
         do {
             return try JSONDecoder().decode(E.self, from: Data(text.utf8))
         } catch let error as DecodingError {
-            throw EnvelopeError.undecodableData(type: E.eventType, version: version, detail: error.summary, entry: entry)
+            throw EnvelopeError.undecodableData(
+                type: E.eventType, version: version, detail: error.summary, entry: entry)
         } catch {
             throw EnvelopeError.undecodableData(type: E.eventType, version: version, detail: "\(error)", entry: entry)
         }

@@ -33,7 +33,8 @@ extension Envelope {
         func nonEmpty(_ name: String) throws -> String {
             let value = try required(name)
             guard !value.isEmpty else {
-                throw EnvelopeError.invalidField(name, value: value, expected: "a non-empty string", entry: fields["id"])
+                throw EnvelopeError.invalidField(
+                    name, value: value, expected: "a non-empty string", entry: fields["id"])
             }
             return value
         }

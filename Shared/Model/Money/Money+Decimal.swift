@@ -5,7 +5,7 @@ extension Money {
     /// grouping commas, exponents, spaces, `+`, a bare `.`, and fraction digits beyond the
     /// currency's exponent unless they are zeros (`10.500` CNY is 10.50; `10.505` is not money).
     public static func parse(_ decimal: String, currency: CurrencyCode) throws -> Money {
-        var bytes = Substring(decimal).utf8[...]
+        var bytes = decimal.utf8[...]
         guard !bytes.isEmpty else { throw MoneyError.emptyAmount(currency) }
         let negative = bytes.first == UInt8(ascii: "-")
         if negative { bytes = bytes.dropFirst() }
@@ -32,7 +32,7 @@ extension Money {
 
         // Accumulating toward the sign reaches Int64.min, whose magnitude Int64 cannot hold.
         var minorUnits: Int64 = 0
-        for digit in [integerDigits, keptFraction].joined().map({ $0 }) + padding {
+        for digit in Array(integerDigits) + keptFraction + padding {
             let value = Int64(digit - UInt8(ascii: "0"))
             let (shifted, shiftOverflow) = minorUnits.multipliedReportingOverflow(by: 10)
             let (next, addOverflow) =
