@@ -83,8 +83,10 @@ public struct ServiceRuntime: Sendable {
                 address: .hostname(configuration.httpHost, port: configuration.httpPort),
                 serverName: name.executableName),
             logger: logger)
-        application.addServices(services)
+        // A service group stops its services in reverse order, so the Redis pool, listed first,
+        // closes only after the consumers have committed their last batch.
         application.addServices(RedisShutdown(redis: redis))
+        application.addServices(services)
         return application
     }
 }

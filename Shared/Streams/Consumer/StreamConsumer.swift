@@ -82,7 +82,7 @@ public final class StreamConsumer: Service {
                 logger.warning("consumer loop failed; retrying", metadata: [
                     "partition": "\(partition.index)", "error": "\(error)",
                 ])
-                try? await Task.sleep(for: backoff.next())
+                await pause(backoff.next())
             }
         }
         await session.close()

@@ -45,7 +45,7 @@ public final class StreamMaintenance: Service {
             } catch {
                 logger.warning("stream maintenance failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            await pause(interval)
         }
     }
 

@@ -70,10 +70,10 @@ public final class TimerRelease: Service {
             do {
                 for partition in partitioning.all { try await releaseDue(in: partition) }
                 backoff.reset()
-                try? await Task.sleep(for: interval)
+                await pause(interval)
             } catch {
                 logger.warning("timer release failed; retrying", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: backoff.next())
+                await pause(backoff.next())
             }
         }
     }
