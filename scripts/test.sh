@@ -24,6 +24,7 @@ if grep -q 'libcurl' Package.swift; then
 fi
 rapport_install_deps "${wants[@]}"
 rapport_ensure_python_module aiosmtpd
+rapport_ensure_python_module openapi_spec_validator openapi-spec-validator python3-openapi-spec-validator
 rapport_require_swift
 rapport_info "$(swift --version 2>&1 | head -n 1)"
 

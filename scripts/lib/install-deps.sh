@@ -7,6 +7,7 @@
 #
 #   rapport_install_deps hiredis redis ...   install what is missing among the named components
 #   rapport_ensure_python_module aiosmtpd    best effort: pip, then the Debian package
+#   rapport_ensure_python_module MODULE PIP_NAME DEBIAN_PACKAGE  when the names differ
 #   rapport_require_swift                    stop with a clear message when swift is absent
 #
 # Components: hiredis (libhiredis-dev), redis (redis-server + redis-tools), compose
@@ -115,7 +116,7 @@ rapport_install_deps() {
 # Best effort: a Python module some tests use (aiosmtpd: a local SMTP server for the
 # notification tests). Never fails the caller; warns instead.
 rapport_ensure_python_module() {
-    local module="$1" debian_package="python3-$1"
+    local module="$1" pip_name="${2:-$1}" debian_package="${3:-python3-$1}"
     if ! command -v python3 >/dev/null 2>&1; then
         rapport_warn "python3 not found: tests that need the Python module '$module' will fail"
         return 0
@@ -124,8 +125,8 @@ rapport_ensure_python_module() {
         rapport_info "python module present: $module"
         return 0
     fi
-    rapport_info "python3 -m pip install $module"
-    if PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install -q "$module"; then
+    rapport_info "python3 -m pip install $pip_name"
+    if PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install -q "$pip_name"; then
         return 0
     fi
     # Debian's own python3 refuses pip installs into the system (PEP 668); its package works.
