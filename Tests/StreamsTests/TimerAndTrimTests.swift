@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Model
-import Streams
+@testable import Streams
 import Testing
 import TestSupport
 
@@ -125,5 +125,20 @@ final class TimerAndTrimTests {
         #expect(next != nil)
         let remaining = try await client.send(["XRANGE", stream, "-", "+"]).array?.compactMap { $0.array?[0].string }
         #expect(remaining == Array(ids[6...]))
+    }
+
+    @Test("consumers of replicas that are gone are removed from the group, unless they still hold entries")
+    func staleConsumers() async throws {
+        let stream = "rapport:{p0}:stream:consumers"
+        _ = try await client.send(["XADD", stream, "*", "n", "1"])
+        _ = try await client.send(["XGROUP", "CREATE", stream, "svc", "0"])
+        _ = try await client.send(["XREADGROUP", "GROUP", "svc", "holder", "COUNT", "1", "STREAMS", stream, ">"])
+        _ = try await client.send(["XREADGROUP", "GROUP", "svc", "gone", "COUNT", "1", "STREAMS", stream, ">"])
+        try await Task.sleep(for: .milliseconds(5))
+        try await client.withConnection {
+            try StreamMaintenance.forgetStaleConsumers(stream, group: "svc", idle: .milliseconds(1), on: $0)
+        }
+        let names = try await client.send(["XINFO", "CONSUMERS", stream, "svc"]).array?.compactMap { $0.fieldMap["name"] }
+        #expect(names == ["holder"])
     }
 }

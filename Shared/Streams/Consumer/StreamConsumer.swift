@@ -44,11 +44,12 @@ public final class StreamConsumer: Service {
     /// Creates the group on every input stream of every partition, reading from the start so a
     /// service that joins later still sees what was produced before it.
     public func createGroups() async throws {
-        var commands: [[String]] = []
-        for partition in configuration.partitioning.all {
-            for input in configuration.inputs {
-                commands.append(["XGROUP", "CREATE", Keyspace.stream(input, partition), configuration.service, "0", "MKSTREAM"])
-            }
+        for partition in configuration.partitioning.all { try await createGroups(in: partition) }
+    }
+
+    private func createGroups(in partition: Partition) async throws {
+        let commands = configuration.inputs.map {
+            ["XGROUP", "CREATE", Keyspace.stream($0, partition), configuration.service, "0", "MKSTREAM"]
         }
         for reply in try await redis.pipeline(commands) {
             if case .error(let message) = reply, !message.hasPrefix("BUSYGROUP") {
@@ -67,7 +68,7 @@ public final class StreamConsumer: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if !ready {
-                    try await createGroups()
+                    try await createGroups(in: partition)
                     ready = true
                     runningLoops.add(1, ordering: .relaxed)
                 }

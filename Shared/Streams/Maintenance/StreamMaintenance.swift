@@ -21,6 +21,9 @@ public final class StreamMaintenance: Service {
     private let owned: [OwnedStream]
     private let partitioning: Partitioning
     private let interval: Duration
+    /// A consumer that holds nothing and has not read for this long belongs to a replica that is
+    /// gone (each process names itself anew), and is removed from the group.
+    private let staleConsumerIdle: Duration = .seconds(24 * 3600)
     private let logger: Logger
     private let metrics: ConsumerMetrics
 
@@ -51,7 +54,7 @@ public final class StreamMaintenance: Service {
 
     /// One round of lag reporting and trimming over every partition.
     public func runOnce() async throws {
-        let service = self.service, inputs = self.inputs, owned = self.owned
+        let service = self.service, inputs = self.inputs, owned = self.owned, staleIdle = staleConsumerIdle
         let partitions = partitioning.all
         let lags = try await redis.withConnection { connection in
             var lags: [(String, Int, Int64, Int64)] = []
@@ -60,6 +63,7 @@ public final class StreamMaintenance: Service {
                     let groups = (try? connection.send(["XINFO", "GROUPS", Keyspace.stream(input, partition)]).array) ?? []
                     for group in groups.map(\.fieldMap) where group["name"] == service {
                         lags.append((input, partition.index, Int64(group["lag"] ?? "") ?? 0, Int64(group["pending"] ?? "") ?? 0))
+                        try Self.forgetStaleConsumers(Keyspace.stream(input, partition), group: service, idle: staleIdle, on: connection)
                     }
                 }
                 for stream in owned {
@@ -71,6 +75,16 @@ public final class StreamMaintenance: Service {
         for (input, partition, lag, pending) in lags {
             metrics.lag(input, partition).record(lag)
             metrics.pending(input, partition).record(pending)
+        }
+    }
+
+    /// Removes consumers with no pending entries that have been idle past `idle`.
+    static func forgetStaleConsumers(_ stream: String, group: String, idle: Duration, on connection: RedisConnection) throws {
+        let consumers = try connection.send(["XINFO", "CONSUMERS", stream, group]).array ?? []
+        for consumer in consumers.map(\.fieldMap) {
+            guard let name = consumer["name"], consumer["pending"] == "0",
+                  let idleMs = Int64(consumer["idle"] ?? ""), idleMs > idle.milliseconds else { continue }
+            _ = try connection.send(["XGROUP", "DELCONSUMER", stream, group, name])
         }
     }
 }
