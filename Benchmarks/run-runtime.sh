@@ -19,8 +19,10 @@ done
 bin="$(swift build -c release --show-bin-path)"
 
 sha=$(redis-cli -p "$port" script load "redis.call('SET', KEYS[1], ARGV[1]); redis.call('XADD', KEYS[2], '*', 'n', ARGV[1]); return 1")
-xadd=$(redis-benchmark -p "$port" -n 200000 -c 16 -P 16 -q XADD bench:xadd '*' f v | awk '{print $2}')
-evalsha=$(redis-benchmark -p "$port" -n 200000 -c 16 -P 16 -q EVALSHA "$sha" 2 'bench:k:__rand_int__' bench:evalsha 1 | awk '{print $2}')
+# redis-benchmark -q ends with "<command>: <N> requests per second, p50=...".
+rps() { tr '\r' '\n' | sed -n 's/.*: \([0-9.]*\) requests per second.*/\1/p' | tail -1; }
+xadd=$(redis-benchmark -p "$port" -n 200000 -c 16 -P 16 -q XADD bench:xadd '*' f v | rps)
+evalsha=$(redis-benchmark -p "$port" -n 200000 -c 16 -P 16 -q EVALSHA "$sha" 2 'bench:k:__rand_int__' bench:evalsha 1 | rps)
 redis-cli -p "$port" flushall >/dev/null
 
 one=$("$bin/rapport-bench" runtime "redis://127.0.0.1:$port" "$entries" 1 128)

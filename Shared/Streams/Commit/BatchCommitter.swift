@@ -73,6 +73,9 @@ public struct BatchCommitter: Sendable {
             for key in prefetch { prefetched[key] = .some(known[key] ?? nil) }
             let transaction = StateTransaction(connection: connection, now: clock.now(), prefetched: prefetched)
             var seen = Set<String>()
+            // One XACK for the whole batch, queued last inside the same MULTI.
+            var acknowledged: [String] = []
+            acknowledged.reserveCapacity(decoded.count)
 
             for (raw, result) in decoded {
                 let entry: ConsumedEntry
@@ -80,17 +83,18 @@ public struct BatchCommitter: Sendable {
                     entry = try result.get()
                 } catch {
                     deadLetter(raw, stream: streamKey, reason: "cannot decode the entry: \(error)", into: transaction, partition: partition)
+                    acknowledged.append(raw.id)
                     outcome.deadLettered += 1
                     continue
                 }
                 let marker = Keyspace.processed(service: service, eventID: entry.envelope.id, partition)
                 if (known[marker] ?? nil) != nil || !seen.insert(entry.envelope.id).inserted {
-                    transaction.queue(["XACK", streamKey, service, raw.id])
+                    acknowledged.append(raw.id)
                     outcome.duplicates += 1
                     continue
                 }
                 guard handler.handledTypes.contains(entry.envelope.type) else {
-                    transaction.queue(["XACK", streamKey, service, raw.id])
+                    acknowledged.append(raw.id)
                     outcome.skippedTypes.append(entry.envelope.type)
                     continue
                 }
@@ -99,7 +103,7 @@ public struct BatchCommitter: Sendable {
                     try handler.apply(entry, in: transaction)
                     transaction.endEntry()
                     transaction.set(marker, "1", expiresAfter: configuration.markerRetention)
-                    transaction.queue(["XACK", streamKey, service, raw.id])
+                    acknowledged.append(raw.id)
                     outcome.applied += 1
                 } catch let error as RedisError where error.isConnectionFailure {
                     throw error
@@ -107,6 +111,7 @@ public struct BatchCommitter: Sendable {
                     transaction.rollbackEntry()
                     if raw.deliveries >= configuration.maxDeliveries {
                         deadLetter(raw, stream: streamKey, reason: String(describing: error), into: transaction, partition: partition)
+                        acknowledged.append(raw.id)
                         outcome.deadLettered += 1
                     } else {
                         outcome.failed += 1
@@ -114,6 +119,7 @@ public struct BatchCommitter: Sendable {
                 }
             }
 
+            if !acknowledged.isEmpty { transaction.queue(["XACK", streamKey, service] + acknowledged) }
             if try transaction.execute() { return outcome }
             retries += 1
             if retries >= configuration.maxCommitAttempts {
@@ -145,7 +151,6 @@ public struct BatchCommitter: Sendable {
         fields.append(("dead.deliveries", String(raw.deliveries)))
         fields.append(("dead.at", String(transaction.now.unixMilliseconds)))
         transaction.append(to: Keyspace.deadLetters(service: configuration.service, partition), fields: fields)
-        transaction.queue(["XACK", streamKey, configuration.service, raw.id])
     }
 }
 
