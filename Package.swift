@@ -61,7 +61,8 @@ let package = Package(
         .executableTarget(
             name: name,
             dependencies: ["Model", "Streams", "ServiceSupport"],
-            path: "Services/\(name)"
+            path: "Services/\(name)",
+            exclude: ["openapi.yaml"]
         )
     }
     + [

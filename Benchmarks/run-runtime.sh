@@ -41,16 +41,26 @@ print(f"ratio runtime(1 replica)/EVALSHA = {r1/ev:.2%}; runtime(2 replicas)/EVAL
 PY
 
 redis-cli -p "$port" flushall >/dev/null
+# Idle memory: all five running side by side, measured once each has answered /health.
+# RSS counts shared library pages in full in every process; PSS splits them between the
+# processes that share them, which is what five services on one host really cost.
 http=18180
 pids=()
 for service in intake classification loyalty complaints notifications; do
   RAPPORT_REDIS_URL="redis://127.0.0.1:$port" RAPPORT_HTTP_PORT=$http "$bin/rapport-$service" >"$work/$service.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$http/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  sleep 2
-  rss=$(awk '/VmRSS/{print $2}' "/proc/$!/status")
-  echo "rapport-$service idle RSS: $((rss / 1024)) MiB"
   http=$((http + 1))
+done
+sleep 2
+index=0
+for service in intake classification loyalty complaints notifications; do
+  pid=${pids[$index]}
+  rss=$(awk '/^Rss:/{print $2}' "/proc/$pid/smaps_rollup")
+  pss=$(awk '/^Pss:/{print $2}' "/proc/$pid/smaps_rollup")
+  anon=$(awk '/^Anonymous:/{print $2}' "/proc/$pid/smaps_rollup")
+  echo "rapport-$service idle: RSS $((rss / 1024)) MiB, PSS $((pss / 1024)) MiB, anonymous $((anon / 1024)) MiB"
+  index=$((index + 1))
 done
 kill -TERM "${pids[@]}"
 wait
