@@ -59,15 +59,19 @@ struct ClassificationHandler: EntryHandler {
         case let type where Self.factTypes.contains(type):
             try applyFact(envelope, keys: keys, in: transaction)
         case CustomerRedacted.eventType:
-            _ = try envelope.decode(CustomerRedacted.self)
+            let request = try envelope.decode(CustomerRedacted.self)
             guard !envelope.customer.isEmpty else { throw HandlerError.missingCustomer(envelope.type, envelope.id) }
-            try store.erase(envelope.customer, keys: keys, cause: .event(envelope), in: transaction)
+            try store.erase(
+                envelope.customer, requestedAt: max(request.requestedAt, envelope.occurred), keys: keys,
+                cause: .event(envelope), in: transaction)
         case ShopRedacted.eventType:
             let shop = try envelope.decode(ShopRedacted.self)
             let index = keys.store(source: shop.source, store: shop.store)
             let customers = try transaction.read(["ZRANGE", index, "0", "-1"], watching: [index]).array?.compactMap(\.string) ?? []
             for customer in customers {
-                try store.erase(customer, keys: keys, cause: .event(envelope), in: transaction)
+                try store.erase(
+                    customer, requestedAt: max(shop.requestedAt, envelope.occurred), keys: keys, cause: .event(envelope),
+                    in: transaction)
             }
             transaction.delete(index)
         case CustomerDataRequested.eventType:

@@ -19,7 +19,7 @@ extension ClassificationAPI {
                 let parent = try Envelope.make(
                     CustomerRedacted(requestedAt: transaction.now), id: callID, customer: customer, occurred: transaction.now,
                     recorded: transaction.now, source: ClassificationKeys.service, correlation: callID, cause: nil)
-                try store.erase(customer, keys: keys, cause: ChangeCause(parent: parent, suffixPrefix: "", actor: actor), in: transaction)
+                try store.erase(customer, requestedAt: transaction.now, keys: keys, cause: ChangeCause(parent: parent, suffixPrefix: "", actor: actor), in: transaction)
                 // An operator's erasure must leave nothing readable even if no other service is
                 // asked: the data key goes too (erasing it twice is harmless).
                 transaction.delete(Keyspace.dataKey(customer: customer, keys.partition))

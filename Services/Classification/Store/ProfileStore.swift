@@ -92,12 +92,14 @@ struct ProfileStore: Sendable {
         }
     }
 
-    /// Removes the profile and every index entry, remembers the erasure so late events cannot
-    /// bring the profile back, and records it in the audit trail.
-    func erase(_ customer: String, keys: ClassificationKeys, cause: ChangeCause, in transaction: StateTransaction) throws {
+    /// Removes the profile and every index entry, remembers the erasure so late events that
+    /// happened before `requestedAt` cannot bring the profile back, and records it in the audit trail.
+    func erase(
+        _ customer: String, requestedAt: Timestamp, keys: ClassificationKeys, cause: ChangeCause, in transaction: StateTransaction
+    ) throws {
         let old = try load(customer, keys: keys, in: transaction)
         transaction.delete(keys.profile(customer))
-        transaction.set(keys.erased(customer), String(transaction.now.unixMilliseconds), expiresAfter: Self.erasureMemory)
+        transaction.set(keys.erased(customer), String(requestedAt.unixMilliseconds), expiresAfter: Self.erasureMemory)
         var tiers = Set(policy.names)
         if let held = old?.tier?.current { tiers.insert(held) }
         for tier in tiers.sorted() { transaction.queue(["ZREM", keys.tier(tier), customer]) }
