@@ -84,6 +84,12 @@ drained() {
     [[ "$info" =~ pending\ 0\ .*lag\ 0 ]] || return 1
   done
 }
+cpu_seconds() {  # user+system CPU seconds of a process
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"
+}
+redis_cpu() { rcli info cpu | awk -F: '/^used_cpu_(user|sys):/{s += $2} END {printf "%.2f", s}'; }
+replica_cpu_before=$(for pid in "${pids[@]}"; do cpu_seconds "$pid"; echo; done | paste -sd+ | bc)
+redis_cpu_before=$(redis_cpu)
 begin=$(date +%s.%N)
 rcli --pipe <"$work/events.resp" >/dev/null
 appended=$(date +%s.%N)
@@ -91,6 +97,8 @@ until drained; do sleep 0.05; done
 end=$(date +%s.%N)
 profiles=$(for p in 0 1 2 3; do rcli zcard "rapport:{p$p}:classification:index:all"; done | paste -sd+ | bc)
 dead=$(for p in 0 1 2 3; do rcli xlen "rapport:{p$p}:dead:classification"; done | paste -sd+ | bc)
+replica_cpu=$(echo "$(for pid in "${pids[@]}"; do cpu_seconds "$pid"; echo; done | paste -sd+ | bc) - $replica_cpu_before" | bc)
+redis_cpu_used=$(echo "$(redis_cpu) - $redis_cpu_before" | bc)
 for pid in "${pids[@]}"; do kill -TERM "$pid"; done
 wait "${pids[@]}" 2>/dev/null || true
 pids=()
@@ -101,9 +109,9 @@ without_markers=$(rcli info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
 rcli --scan --pattern 'rapport:*:stream:*' | xargs -r -n 500 redis-cli -p "$port" del >/dev/null
 rcli --scan --pattern 'rapport:*:audit' | xargs -r -n 500 redis-cli -p "$port" del >/dev/null
 state=$(rcli info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
-sample=$(rcli --scan --pattern 'rapport:*:classification:profile:*' | head -1)
+sample=$(set +o pipefail; rcli --scan --pattern 'rapport:*:classification:profile:*' | head -1)
 
-python3 - "$events" "$customers" "$profiles" "$dead" "$begin" "$appended" "$end" "$baseline" "$with_all" "$without_markers" "$state" "$(rcli memory usage "$sample" samples 0)" "$(rcli strlen "$sample")" <<'PY'
+python3 - "$events" "$customers" "$profiles" "$dead" "$begin" "$appended" "$end" "$baseline" "$with_all" "$without_markers" "$state" "$(rcli memory usage "$sample" samples 0)" "$(rcli strlen "$sample")" "$replica_cpu" "$redis_cpu_used" <<'PY'
 import sys
 events, customers, profiles, dead = map(int, sys.argv[1:5])
 begin, appended, end = map(float, sys.argv[5:8])
@@ -111,6 +119,10 @@ baseline, with_all, without_markers, state, sample_usage, sample_len = map(int, 
 print(f"events={events} customers={customers} profiles={profiles} dead_letters={dead} (2 replicas, 4 partitions, 5 orders per customer)")
 print(f"appending took {appended - begin:.2f} s; all applied after {end - begin:.2f} s")
 print(f"throughput: {events / (end - begin):.0f} intake events/s through classification (2 replicas)")
+import os
+replica_cpu, redis_cpu = map(float, sys.argv[14:16])
+cores = os.cpu_count()
+print(f"CPU while applying: replicas {replica_cpu:.1f} s, redis-server {redis_cpu:.1f} s ({cores} cores, shared)")
 print(f"redis memory per profile (profile JSON + indexes): {(state - baseline) / profiles:.0f} bytes; one profile value alone: {sample_usage} bytes ({sample_len} bytes of JSON)")
 print(f"processed markers (24 h): {(with_all - without_markers) / events:.0f} bytes per event")
 PY

@@ -17,6 +17,7 @@ struct ClassificationHandler: EntryHandler {
     let store: ProfileStore
     let jobs: PartitionJobs
     let evaluator: ProfileEvaluator
+    private let cutsCache = CutsCache()
 
     init(settings: ClassificationSettings, customerKeys: CustomerKeys?) {
         self.settings = settings
@@ -147,7 +148,7 @@ struct ClassificationHandler: EntryHandler {
     }
 
     private func cuts(_ keys: ClassificationKeys, in transaction: StateTransaction) throws -> RFMCuts? {
-        try transaction.get(keys.cuts).map { try JSONDecoder().decode(RFMCuts.self, from: Data($0.utf8)) }
+        try transaction.get(keys.cuts).map { try cutsCache.cuts(partition: keys.partition.index, text: $0) }
     }
 
     /// Writes classification's part of a customer's data export, readable for seven days.

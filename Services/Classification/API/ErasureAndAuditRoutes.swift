@@ -16,10 +16,8 @@ extension ClassificationAPI {
         let callID = "classification:api:\(UUID().uuidString.lowercased())"
         try await guarded {
             try await redis.commit(clock: clock) { transaction in
-                let parent = try Envelope.make(
-                    CustomerRedacted(requestedAt: transaction.now), id: callID, customer: customer, occurred: transaction.now,
-                    recorded: transaction.now, source: ClassificationKeys.service, correlation: callID, cause: nil)
-                try store.erase(customer, requestedAt: transaction.now, keys: keys, cause: ChangeCause(parent: parent, suffixPrefix: "", actor: actor), in: transaction)
+                let cause = ChangeCause.apiCall(callID, customer: customer, actor: actor, at: transaction.now)
+                try store.erase(customer, requestedAt: transaction.now, keys: keys, cause: cause, in: transaction)
                 // An operator's erasure must leave nothing readable even if no other service is
                 // asked: the data key goes too (erasing it twice is harmless).
                 transaction.delete(Keyspace.dataKey(customer: customer, keys.partition))

@@ -57,10 +57,8 @@ extension ClassificationAPI {
                 let floor = TierFloor(tier: body.tier, expiresAt: expiresAt, reason: reason, setBy: actor, setAt: transaction.now)
                 let cuts = try transaction.get(keys.cuts).map { try JSONDecoder().decode(RFMCuts.self, from: Data($0.utf8)) }
                 let outcome = evaluator.evaluate(old, at: transaction.now, cuts: cuts, purpose: .floor(floor))
-                let parent = try Envelope.make(
-                    FloorExpiry(expiresAt: expiresAt), id: callID, customer: customer, occurred: transaction.now,
-                    recorded: transaction.now, source: ClassificationKeys.service, correlation: callID, cause: nil)
-                try store.save(outcome, replacing: old, keys: keys, cause: ChangeCause(parent: parent, suffixPrefix: "", actor: actor), in: transaction)
+                let cause = ChangeCause.apiCall(callID, customer: customer, actor: actor, at: transaction.now)
+                try store.save(outcome, replacing: old, keys: keys, cause: cause, in: transaction)
                 let timer = try Envelope.make(
                     FloorExpiry(expiresAt: expiresAt), id: "classification:floor:\(customer):\(expiresAt.unixMilliseconds)",
                     customer: customer, occurred: expiresAt, recorded: transaction.now, source: ClassificationKeys.service,

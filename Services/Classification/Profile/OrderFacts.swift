@@ -7,7 +7,7 @@ import Model
 /// payment and cancellation, the union of refunds by refund id), so absorbing the same events
 /// in any order, any number of times, gives the same value. Spend is never stored: it is derived
 /// from these facts when needed.
-struct OrderFacts: Sendable, Hashable, Codable {
+struct OrderFacts: Sendable, Hashable {
     /// The order's amounts and time; nil while only a refund or cancellation has arrived.
     var summary: OrderAmounts?
     var paidAt: Timestamp?
@@ -85,11 +85,58 @@ struct OrderAmounts: Sendable, Hashable, Codable {
 }
 
 /// What one refund returned.
-struct RefundAmount: Sendable, Hashable, Codable {
+struct RefundAmount: Sendable, Hashable {
     var minorUnits: Int64
     var currency: CurrencyCode
 
     func outranks(_ other: RefundAmount) -> Bool {
         (minorUnits, currency.code) > (other.minorUnits, other.currency.code)
+    }
+}
+
+// MARK: - Stored form
+
+// A profile holds every order of the customer and is decoded and encoded on every event, so
+// orders are stored as positional arrays rather than keyed objects: about half the bytes and
+// a fraction of the decoding work. `[placedAt, updatedAt, currency, total, paidAt, cancelledAt,
+// {refund id: [minor units, currency]}]`, with nulls for what has not arrived.
+extension OrderFacts: Codable {
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let placedAt = try container.decodeIfPresent(Timestamp.self)
+        let updatedAt = try container.decodeIfPresent(Timestamp.self)
+        let currency = try container.decodeIfPresent(CurrencyCode.self)
+        let total = try container.decodeIfPresent(Int64.self)
+        if let placedAt, let updatedAt, let currency, let total {
+            summary = OrderAmounts(placedAt: placedAt, updatedAt: updatedAt, currency: currency, total: total)
+        }
+        paidAt = try container.decodeIfPresent(Timestamp.self)
+        cancelledAt = try container.decodeIfPresent(Timestamp.self)
+        refunds = try container.decodeIfPresent([String: RefundAmount].self) ?? [:]
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(summary?.placedAt)
+        try container.encode(summary?.updatedAt)
+        try container.encode(summary?.currency)
+        try container.encode(summary?.total)
+        try container.encode(paidAt)
+        try container.encode(cancelledAt)
+        if !refunds.isEmpty { try container.encode(refunds) }
+    }
+}
+
+extension RefundAmount: Codable {
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        minorUnits = try container.decode(Int64.self)
+        currency = try container.decode(CurrencyCode.self)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(minorUnits)
+        try container.encode(currency)
     }
 }

@@ -15,6 +15,14 @@ struct ChangeCause: Sendable {
     static func event(_ envelope: Envelope) -> ChangeCause {
         ChangeCause(parent: envelope, suffixPrefix: "", actor: ClassificationKeys.service)
     }
+
+    /// An API call by `actor`: `id` names the call; the events it publishes derive from it.
+    static func apiCall(_ id: String, customer: String, actor: String, at now: Timestamp) -> ChangeCause {
+        let parent = Envelope(
+            id: id, type: "classification.api_call", version: 1, customer: customer, occurred: now, recorded: now,
+            source: ClassificationKeys.service, correlation: id, cause: nil, data: "{}")
+        return ChangeCause(parent: parent, suffixPrefix: "", actor: actor)
+    }
 }
 
 /// Reads and writes profiles through a transaction, keeping the indexes, the published events
@@ -33,9 +41,7 @@ struct ProfileStore: Sendable {
     }
 
     static func encode(_ profile: CustomerProfile) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(profile), as: UTF8.self)
+        String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
     }
 
     func load(_ customer: String, keys: ClassificationKeys, in transaction: StateTransaction) throws -> CustomerProfile? {
