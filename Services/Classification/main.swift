@@ -1,5 +1,3 @@
 import ServiceSupport
 
-await ServiceMain.run(.classification) { _ in
-    ServiceMain.Parts(handler: ClassificationHandler())
-}
+await ServiceMain.run(.classification, assemble: ClassificationService.assemble)

@@ -5,7 +5,9 @@ public struct TierChanged: DomainEvent, Hashable {
     /// nil for a customer's first classification.
     public var previous: String?
     public var current: String
-    /// `threshold_crossed`, `review_downgrade`, `manual_floor`, `floor_expired`.
+    /// `initial` (a first classification in the base tier), `threshold_crossed`,
+    /// `review_downgrade`, `manual_floor`, `floor_expired`, `ladder_changed` (the configured
+    /// ladder no longer has the tier the customer held).
     public var reason: String
     public var changedAt: Timestamp
 

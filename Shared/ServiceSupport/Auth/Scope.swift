@@ -25,11 +25,13 @@ public struct Scope: RawRepresentable, Hashable, Sendable, CustomStringConvertib
     public static let notificationsAdmin = Scope(rawValue: "notifications:admin")
     /// Erase a customer's data.
     public static let customersErase = Scope(rawValue: "customers:erase")
+    /// Change how a customer is classified, such as setting a manual tier floor.
+    public static let customersWrite = Scope(rawValue: "customers:write")
 
     /// Every scope the Rapport APIs check; the admin token holds all of them.
     public static let all: Set<Scope> = [
         .customersRead, .piiRead, .pointsWrite, .complaintsSubmit, .complaintsAgent,
-        .complaintsAdmin, .notificationsAdmin, .customersErase,
+        .complaintsAdmin, .notificationsAdmin, .customersErase, .customersWrite,
     ]
 
     public var description: String { rawValue }
