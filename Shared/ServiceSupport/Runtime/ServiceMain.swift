@@ -29,6 +29,9 @@ public enum ServiceMain {
         }
     }
 
+    /// Main-actor isolated because `main.swift`'s top-level closures are: `assemble` and the
+    /// route builders it returns run here, where that isolation holds.
+    @MainActor
     public static func run(_ service: ServiceName, assemble: (ServiceRuntime) throws -> Parts) async {
         let configuration: RapportConfiguration
         do {
