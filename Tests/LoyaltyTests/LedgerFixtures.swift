@@ -58,6 +58,8 @@ struct LedgerScript {
     var outputs: [PointsOutput] = []
     var timers: [TimerChange] = []
     var relays: [RelayMessage] = []
+    /// Every event applied, with its time, to replay the same history differently.
+    var applied: [(event: LedgerEvent, at: Timestamp)] = []
 
     init(policy: PointsPolicy = Fixture.plainPolicy, customer: String = Fixture.customer) {
         rules = LedgerRules(policy: policy)
@@ -67,6 +69,7 @@ struct LedgerScript {
     @discardableResult
     mutating func apply(_ event: LedgerEvent, at now: Timestamp = Fixture.start) throws -> LedgerDecision {
         let decision = try rules.decide(ledger, event, now: now)
+        applied.append((event, now))
         ledger = decision.ledger
         outputs += decision.outputs
         timers += decision.timers
@@ -100,4 +103,17 @@ struct LedgerScript {
     func events<E: DomainEvent>(_ type: E.Type) -> [E] {
         outputs.compactMap { $0.event as? E }
     }
+}
+
+extension LedgerScript {
+    @discardableResult
+    mutating func redeem(_ points: Int64, key: String, at now: Timestamp) -> RequestOutcome {
+        let (decision, outcome) = rules.redeem(ledger, points: points, key: key, now: now)
+        ledger = decision.ledger
+        outputs += decision.outputs
+        timers += decision.timers
+        return outcome
+    }
+
+    var kinds: [LedgerEntry.Kind] { ledger.entries.map(\.kind) }
 }

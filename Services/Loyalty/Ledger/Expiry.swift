@@ -1,8 +1,10 @@
 import Model
 
 extension LedgerChange {
-    /// A loyalty timer came due.
+    /// A loyalty timer came due. Only a timer the ledger still waits for acts, so a timer
+    /// delivered again (or one moved or cancelled meanwhile) announces nothing twice.
     mutating func timerFired(_ timer: LoyaltyTimer, birthDate: BirthDate?) {
+        guard ledger.timers[timer.id(customer: ledger.customer)] == timer.due else { return }
         forget(timer)
         switch timer.kind {
         case .available: lotBecameAvailable(timer.lot)
