@@ -73,8 +73,10 @@ struct LedgerChange {
                 availableAt: availableAt, expiresAt: expiresAt, debtSettled: settled, balance: ledger.balance),
                 entry: sequence)
         }
+        // Earned points are announced again when their return window ends (at once for an
+        // order that arrives late); other credits are available from the start.
         if points > settled {
-            if availableAt > now {
+            if kind == .earn {
                 schedule(LoyaltyTimer(kind: .available, lot: sequence, due: availableAt))
             } else {
                 scheduleExpiry(lot: sequence, expiresAt: expiresAt)

@@ -63,12 +63,16 @@ struct PointsPolicy: Sendable, Hashable {
         return Int64(clamping: product / (unit * 1_000_000))
     }
 
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        return calendar
+    }()
+
     /// When points that became available at `availableAt` expire: `expiryMonths` calendar
     /// months later in UTC, on the last day of a shorter month when the day does not exist.
     func expiry(afterAvailable availableAt: Timestamp) -> Timestamp {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        guard let date = calendar.date(byAdding: .month, value: expiryMonths, to: availableAt.date) else {
+        guard let date = Self.utc.date(byAdding: .month, value: expiryMonths, to: availableAt.date) else {
             return availableAt + .seconds(Int64(expiryMonths) * 31 * 86_400)
         }
         return Timestamp(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
