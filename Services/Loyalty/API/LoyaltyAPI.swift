@@ -82,15 +82,9 @@ struct LoyaltyAPI: Sendable {
         let body = try await Self.body(RedemptionRequest.self, request)
         guard body.points > 0 else { throw Problem.badRequest("points must be a whole number above 0") }
         let origin = Origin(apiCall: "redemption", key: key, customer: customer, actor: try Self.actor(context))
-        let (rules, store) = (rules, store)
-        let outcome = try await Self.available {
-            try await redis.commit(clock: clock) { transaction in
-                let previous = try store.load(customer, in: transaction)
-                let (decision, outcome) = rules.redeem(
-                    previous ?? PointsLedger(customer: customer), points: body.points, key: key, now: transaction.now)
-                try store.commit(decision, previous: previous, origin: origin, in: transaction)
-                return outcome
-            }
+        let rules = rules
+        let outcome = try await decide(origin) { ledger, now in
+            rules.redeem(ledger, points: body.points, key: key, now: now)
         }
         return try Self.answer(outcome, key: key, customer: customer)
     }
@@ -106,16 +100,9 @@ struct LoyaltyAPI: Sendable {
         }
         let actor = try Self.actor(context)
         let origin = Origin(apiCall: "adjustment", key: key, customer: customer, actor: actor)
-        let (rules, store) = (rules, store)
-        let outcome = try await Self.available {
-            try await redis.commit(clock: clock) { transaction in
-                let previous = try store.load(customer, in: transaction)
-                let (decision, outcome) = rules.adjust(
-                    previous ?? PointsLedger(customer: customer), points: body.points, reason: reason, key: key,
-                    actor: actor, now: transaction.now)
-                try store.commit(decision, previous: previous, origin: origin, in: transaction)
-                return outcome
-            }
+        let rules = rules
+        let outcome = try await decide(origin) { ledger, now in
+            rules.adjust(ledger, points: body.points, reason: reason, key: key, actor: actor, now: now)
         }
         return try Self.answer(outcome, key: key, customer: customer)
     }
@@ -133,6 +120,23 @@ struct LoyaltyAPI: Sendable {
             }
         }
         return Response(status: .noContent)
+    }
+
+    /// Decides an API request on the customer's ledger and commits it with WATCH/MULTI/EXEC:
+    /// if the ledger changed meanwhile (an event, a concurrent request), it decides again on
+    /// the fresh ledger, so concurrent requests for one customer apply one after the other.
+    private func decide(
+        _ origin: Origin, _ rule: @escaping @Sendable (PointsLedger, Timestamp) -> (LedgerDecision, RequestOutcome)
+    ) async throws -> RequestOutcome {
+        let store = store
+        return try await Self.available {
+            try await redis.commit(clock: clock) { transaction in
+                let previous = try store.load(origin.customer, in: transaction)
+                let (decision, outcome) = rule(previous ?? PointsLedger(customer: origin.customer), transaction.now)
+                try store.commit(decision, previous: previous, origin: origin, in: transaction)
+                return outcome
+            }
+        }
     }
 
     // MARK: request and response helpers
