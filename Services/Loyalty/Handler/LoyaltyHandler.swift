@@ -105,9 +105,7 @@ struct LoyaltyHandler: EntryHandler {
             try document.json(), expiresAfter: LedgerStore.exportRetention)
         if var ledger = previous {
             ledger.exports[request] = transaction.now
-            var decision = LedgerDecision(ledger: ledger)
-            decision.actions = ["exported"]
-            try store.commit(decision, previous: previous, origin: origin, in: transaction)
+            try store.commit(LedgerDecision(ledger: ledger), previous: previous, origin: origin, in: transaction)
         }
     }
 }

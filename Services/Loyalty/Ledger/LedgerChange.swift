@@ -23,11 +23,6 @@ struct LedgerChange {
         set { decision.ledger = newValue }
     }
 
-    private mutating func append(_ entry: LedgerEntry) {
-        ledger.entries.append(entry)
-        decision.actions.append(entry.kind.rawValue)
-    }
-
     mutating func emit(_ event: some DomainEvent, entry: Int) {
         decision.outputs.append(PointsOutput(suffix: "\(type(of: event).eventType)-\(entry)", event: event))
     }
@@ -57,11 +52,11 @@ struct LedgerChange {
                 entry.draws = [LedgerEntry.Draw(lot: sequence, points: settled)]
                 entry.debt = -settled
             }
-            append(entry)
+            ledger.entries.append(entry)
         case .settleFromFuture:
-            append(entry)
+            ledger.entries.append(entry)
             if settled > 0 {
-                append(LedgerEntry(
+                ledger.entries.append(LedgerEntry(
                     sequence: sequence + 1, kind: .debtSettlement, points: -settled, cause: entry.cause, at: now,
                     orderID: orderID, reason: "settles debt from entry \(sequence)",
                     draws: [LedgerEntry.Draw(lot: sequence, points: settled)], debt: -settled))
@@ -99,7 +94,7 @@ struct LedgerChange {
         let (draws, shortfall) = Self.draw(points, from: ordered)
         let sequence = ledger.nextSequence
         let taken = points - shortfall
-        append(LedgerEntry(
+        ledger.entries.append(LedgerEntry(
             sequence: sequence, kind: .reversal,
             points: policy.debtPolicy == .settleFromFuture ? -taken : -points,
             cause: cause ?? self.cause, at: now, orderID: orderID, reason: reason, draws: draws, debt: shortfall))
@@ -116,7 +111,7 @@ struct LedgerChange {
     ) -> Int {
         let (draws, _) = Self.draw(points, from: lots)
         let sequence = ledger.nextSequence
-        append(LedgerEntry(
+        ledger.entries.append(LedgerEntry(
             sequence: sequence, kind: kind, points: -points, cause: cause ?? self.cause, at: now,
             reason: reason, draws: draws))
         return sequence

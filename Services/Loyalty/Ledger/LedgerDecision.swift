@@ -57,6 +57,4 @@ struct LedgerDecision: Sendable {
     var outputs: [PointsOutput] = []
     var timers: [TimerChange] = []
     var relays: [RelayMessage] = []
-    /// The kinds of entries written, for the audit trail.
-    var actions: [String] = []
 }
