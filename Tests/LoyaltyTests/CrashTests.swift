@@ -4,52 +4,6 @@ import Model
 import Streams
 import Testing
 import TestSupport
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Runs the built `rapport-loyalty` executable as a separate process.
-final class LoyaltyProcess {
-    let process = Process()
-
-    /// The executable sits beside the test bundle SwiftPM built (`.build/<triple>/debug/`), which
-    /// `/proc/self/exe` names; a checkout's `.build/debug` is the fallback.
-    static func binary() throws -> URL {
-        let beside = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("rapport-loyalty")
-        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/rapport-loyalty")
-        guard let found = [beside, checkout].first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TestSupportError("rapport-loyalty is not built next to the tests; run `swift build --build-tests` first")
-        }
-        return found
-    }
-
-    init(environment: [String: String], log: URL) throws {
-        process.executableURL = try Self.binary()
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-    }
-
-    func kill() {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    deinit { kill() }
-}
 
 @Suite("Crash recovery", .serialized, .timeLimit(.minutes(4)))
 final class CrashTests {
@@ -98,16 +52,16 @@ final class CrashTests {
 
         let rules = directory.appendingPathComponent("rules.yaml")
         try "loyalty:\n  bonuses:\n    repeat_purchase: 0\n".write(to: rules, atomically: true, encoding: .utf8)
+        // The same consumer name across the restart, as an orchestrator restarting a replica gives.
         let environment = [
-            "RAPPORT_REDIS_URL": server.url, "RAPPORT_HTTP_PORT": String(try RedisServer.freePort()),
-            "RAPPORT_PARTITIONS": "4", "RAPPORT_CONSUMER_NAME": "crash-replica", "RAPPORT_CONFIG": rules.path,
-            "RAPPORT_LOG_LEVEL": "warning",
+            "RAPPORT_REDIS_URL": server.url, "RAPPORT_PARTITIONS": "4", "RAPPORT_CONSUMER_NAME": "crash-replica",
+            "RAPPORT_CONFIG": rules.path, "RAPPORT_LOG_LEVEL": "warning",
         ]
-        let log = directory.appendingPathComponent("loyalty.log")
 
         // Half the orders wait before the service starts; it is killed once it is under way.
         _ = try await client.pipeline(Array(commands[..<2_500]))
-        let first = try LoyaltyProcess(environment: environment, log: log)
+        let first = try ServiceProcess("rapport-loyalty", environment: environment)
+        try first.start()
         #expect(try await eventually(timeout: .seconds(60), every: .milliseconds(2)) { try await earned() >= 200 })
         first.kill()
         let atKill = try await earned()
@@ -115,8 +69,9 @@ final class CrashTests {
 
         // The other half arrives while it is down; a restarted replica takes over its pending batch.
         _ = try await client.pipeline(Array(commands[2_500...]))
-        let second = try LoyaltyProcess(environment: environment, log: log)
-        defer { second.stop() }
+        let second = try ServiceProcess("rapport-loyalty", environment: environment)
+        try second.start()
+        defer { second.kill() }
         let finished = try await eventually(timeout: .seconds(150), every: .milliseconds(100)) {
             guard try await earned() >= 5_000 else { return false }
             for partition in partitioning.all {
@@ -125,7 +80,7 @@ final class CrashTests {
             }
             return true
         }
-        #expect(finished, "killed at \(atKill) of 5,000; see \(log.path)")
+        #expect(finished, "killed at \(atKill) of 5,000; see \(second.logFile.path)")
 
         let announced = try await earned()
         #expect(announced == 5_000)

@@ -54,16 +54,21 @@ final class ReferralRelay: Service {
         return moved
     }
 
+    /// A pause that ends when a graceful shutdown begins, so the relay never delays a stop.
+    private static func pause(_ duration: Duration) async {
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
+    }
+
     func run() async throws {
         var backoff = Backoff(base: .milliseconds(100), cap: .seconds(2))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 for partition in partitioning.all { try await relay(from: partition) }
                 backoff.reset()
-                try? await Task.sleep(for: interval)
+                await Self.pause(interval)
             } catch {
                 logger.warning("referral relay failed; retrying", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: backoff.next())
+                await Self.pause(backoff.next())
             }
         }
     }
