@@ -112,3 +112,14 @@ struct EarningTests {
         for bad in ["", ".5", "1.", "1.2345", "-1", "1e3", "abc", " 1"] { #expect(PerMille(decimal: bad) == nil, "\(bad)") }
     }
 }
+
+extension EarningTests {
+    @Test("an order paid at an absurd time earns without crashing; its expiry pins to the end of time")
+    func absurdTimes() throws {
+        var script = LedgerScript()
+        let far = Timestamp(unixMilliseconds: .max - 1_000)
+        try script.paid(Fixture.order("o1", subtotal: "10.00", paidAt: far), at: far)
+        #expect(script.ledger.balance == 10)
+        #expect(script.ledger.entries.first?.expiresAt == Timestamp(unixMilliseconds: .max))
+    }
+}

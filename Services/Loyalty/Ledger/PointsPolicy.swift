@@ -71,10 +71,13 @@ struct PointsPolicy: Sendable, Hashable {
 
     /// When points that became available at `availableAt` expire: `expiryMonths` calendar
     /// months later in UTC, on the last day of a shorter month when the day does not exist.
+    /// Beyond the calendar's range (an absurd platform time) it is a saturating 31 days a month.
     func expiry(afterAvailable availableAt: Timestamp) -> Timestamp {
-        guard let date = Self.utc.date(byAdding: .month, value: expiryMonths, to: availableAt.date) else {
-            return availableAt + .seconds(Int64(expiryMonths) * 31 * 86_400)
-        }
-        return Timestamp(unixMilliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+        let fallback = availableAt + .seconds(Int64(expiryMonths) * 31 * 86_400)
+        guard let date = Self.utc.date(byAdding: .month, value: expiryMonths, to: availableAt.date) else { return fallback }
+        // Rounded to the nearest millisecond: the date holds whole ones.
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        guard let whole = Int64(exactly: milliseconds), whole > availableAt.unixMilliseconds else { return fallback }
+        return Timestamp(unixMilliseconds: whole)
     }
 }
