@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: "rapport-\($0.lowercased())", targets: [$0]) } + [
         .executable(name: "rapport-bench", targets: ["RapportBench"]),
+        .executable(name: "loyalty-bench", targets: ["LoyaltyBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -71,6 +72,7 @@ let package = Package(
             dependencies: ["Model", "Streams", "ServiceSupport"],
             path: "Benchmarks/RapportBench"
         ),
+        .executableTarget(name: "LoyaltyBench", dependencies: ["Model", "Streams"], path: "Benchmarks/LoyaltyBench"),
         .target(
             name: "TestSupport",
             dependencies: ["Streams", "Model"],
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
         .testTarget(name: "DeploymentTests"),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [
