@@ -1,0 +1,39 @@
+import Metrics
+
+/// How a delivery ended, the `outcome` label of `rapport_intake_deliveries_total`.
+enum DeliveryOutcome: String, Sendable {
+    case accepted
+    case duplicate
+    /// Waiting for its order (see ``OrderIndex``); accepted.
+    case parked
+    /// WooCommerce's creation ping.
+    case ping
+    case unknownTopic = "unknown_topic"
+    /// A known topic with nothing for Rapport in it; accepted.
+    case ignored
+    case badSignature = "bad_signature"
+    case malformed
+    case tooLarge = "too_large"
+    case unsupportedMediaType = "unsupported_media_type"
+    case rateLimited = "rate_limited"
+    /// Redis could not take it: 503, the platform retries.
+    case unavailable
+    case failed
+}
+
+/// `rapport_intake_deliveries_total{source,outcome}`: every delivery counted once by how it ended.
+struct IntakeMetrics: Sendable {
+    static let deliveries = "rapport_intake_deliveries_total"
+
+    private let factory: any MetricsFactory
+
+    /// - Parameter factory: the process's bootstrapped factory in a service; a test passes its own.
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
+
+    func count(source: String, outcome: DeliveryOutcome) {
+        Counter(label: Self.deliveries, dimensions: [("source", source), ("outcome", outcome.rawValue)], factory: factory)
+            .increment()
+    }
+}
