@@ -67,7 +67,10 @@ struct WebhookDesk: Sendable {
             logger.info("delivery ignored", metadata: ["reason": "\(reason)", "correlation": "\(correlation)"])
             return (.ignored, .accepted)
         case .event(let event):
-            let outcome = try await store.store(event, deliveryKey: try deliveryKey(), correlation: correlation)
+            let key = try deliveryKey()
+            let outcome = try await Self.retryingOnceAfterDroppedConnection {
+                try await store.store(event, deliveryKey: key, correlation: correlation)
+            }
             logger.info("delivery stored", metadata: [
                 "event": "\(event.id)", "type": "\(type(of: event.event).eventType)", "outcome": "\(outcome.rawValue)",
                 "correlation": "\(correlation)",
@@ -77,6 +80,21 @@ struct WebhookDesk: Sendable {
             case .duplicate: return (.duplicate, .accepted)
             case .parked: return (.parked, .accepted)
             }
+        }
+    }
+
+    /// Runs `operation`, and once more shortly after if it failed on a dropped connection.
+    ///
+    /// Pooled connections that were open when Redis restarted each fail once before they
+    /// reconnect; one quiet retry spares the platform a 503 for that. Repeating a store is safe:
+    /// the dedupe key makes a second append of a stored delivery a no-op, and sealing and the
+    /// order index are idempotent.
+    static func retryingOnceAfterDroppedConnection<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as RedisError where error.isConnectionFailure {
+            try await Task.sleep(for: .milliseconds(100))
+            return try await operation()
         }
     }
 
