@@ -12,7 +12,6 @@ import Streams
 /// stores anything), when a Standard Webhooks secret is malformed, or when the `intake` rules
 /// are invalid; each message names the variable or key.
 struct IntakeRoutes: Sendable {
-    let settings: IntakeConfiguration
     private let shopify: ShopifyRoute
     private let wooCommerce: WooCommerceRoute
     private let standard: StandardWebhooksRoute
@@ -38,7 +37,6 @@ struct IntakeRoutes: Sendable {
             store: store,
             metrics: IntakeMetrics(factory: metricsFactory),
             clock: runtime.clock)
-        self.settings = settings
         shopify = ShopifyRoute(verifier: BodySignatureVerifier(secrets: configuration.shopifySecrets), desk: desk)
         wooCommerce = WooCommerceRoute(verifier: BodySignatureVerifier(secrets: configuration.wooCommerceSecrets), desk: desk)
         standard = StandardWebhooksRoute(

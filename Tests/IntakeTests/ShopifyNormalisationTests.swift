@@ -41,6 +41,15 @@ struct ShopifyNormalisationTests {
         ])
     }
 
+    @Test("an order without total_shipping_price_set takes shipping from its shipping lines")
+    func shippingFromLines() throws {
+        let text = String(decoding: try Fixture.data("shopify/orders-create.json"), as: UTF8.self)
+            .replacingOccurrences(of: "\"total_shipping_price_set\"", with: "\"older_payload_has_no_total_shipping\"")
+        let context = DeliveryContext(source: "shopify", store: shop, deliveryID: "evt-4", platformTime: nil, now: now)
+        let event = try ShopifyNormaliser.normalise(topic: "orders/create", body: Data(text.utf8), context: context).event()
+        #expect(try event.typed(OrderPlaced.self).order.shipping == usd(1000))
+    }
+
     @Test("orders/paid, orders/create of a paid order and orders/updated of it all give the one order.paid id")
     func paidIsOneEvent() throws {
         let paid = try normalise("orders/paid", "orders-paid.json").event()

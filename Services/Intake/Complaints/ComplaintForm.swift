@@ -66,4 +66,17 @@ struct ComplaintForm: Decodable {
             throw Problem.badRequest("\(field) must be 1 to \(limit) characters")
         }
     }
+
+    enum CodingKeys: String, CodingKey {
+        case complaintId = "complaint_id"
+        case customer
+        case channel
+        case category
+        case text
+        case demand
+        case contact
+        case orderId = "order_id"
+        case urgent
+        case submittedAt = "submitted_at"
+    }
 }

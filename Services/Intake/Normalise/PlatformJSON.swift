@@ -36,9 +36,7 @@ struct PlatformID: Decodable, Sendable, Hashable, CustomStringConvertible {
 enum PlatformJSON {
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(T.self, from: body)
+            return try JSONDecoder().decode(T.self, from: body)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 throw Problem.badRequest("the body is not valid JSON")
@@ -120,5 +118,13 @@ enum Amounts {
 
     static func minimum(_ lhs: Money, _ rhs: Money) -> Money {
         lhs.minorUnits <= rhs.minorUnits ? lhs : rhs
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The value with surrounding spaces removed, or nil when absent or blank.
+    var nonBlank: String? {
+        guard let trimmed = self?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
+        return trimmed
     }
 }

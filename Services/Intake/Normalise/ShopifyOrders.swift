@@ -18,7 +18,7 @@ enum ShopifyOrders {
         let (customer, guest) = CustomerIdentity.owner(
             source: context.source, store: context.store, accountID: order.customer?.id?.text,
             email: order.email ?? order.contactEmail, orderID: orderID)
-        let summary = try summary(of: order, guest: guest)
+        let summary = try summary(of: order, guest: guest, body: body)
         let paid = paidStates.contains(order.financialStatus ?? "")
 
         func event(_ state: String, _ event: any DomainEvent) -> Normalised {
@@ -42,7 +42,7 @@ enum ShopifyOrders {
     /// Amounts in the shop's currency. The subtotal (the base for points) is goods after
     /// discounts without shipping and tax: `current_subtotal_price`, which reflects order edits,
     /// else `subtotal_price`.
-    static func summary(of order: ShopifyPayload.Order, guest: Bool) throws -> OrderSummary {
+    static func summary(of order: ShopifyPayload.Order, guest: Bool, body: Data) throws -> OrderSummary {
         let currency = try PlatformJSON.currency(order.currency)
         let updatedAt = try PlatformJSON.time(order.updatedAt ?? order.createdAt, field: "updated_at")
         let placedAt = try PlatformJSON.optionalTime(order.processedAt, field: "processed_at")
@@ -51,8 +51,9 @@ enum ShopifyOrders {
         if let amount = order.totalShippingPriceSet?.shopMoney?.amount {
             shipping = try PlatformJSON.money(amount, currency, field: "total_shipping_price_set.shop_money.amount")
         } else {
+            let fallback = try PlatformJSON.decode(ShopifyPayload.ShippingLines.self, from: body)
             shipping = try Amounts.sum(
-                (order.shippingLines ?? []).enumerated().map { index, line in
+                (fallback.shippingLines ?? []).enumerated().map { index, line in
                     try PlatformJSON.money(orZero: line.discountedPrice ?? line.price, currency, field: "shipping_lines[\(index)].price")
                 }, currency: currency, field: "shipping_lines")
         }
@@ -78,8 +79,7 @@ enum ShopifyOrders {
     /// payloads without allocations, its `total_discount`).
     private static func line(_ item: ShopifyPayload.LineItem, currency: CurrencyCode, field: String) throws -> OrderLine {
         guard item.quantity >= 0 else { throw Problem.badRequest("the quantity at \(field).quantity is negative") }
-        let unitPrice = try PlatformJSON.money(
-            item.priceSet?.shopMoney?.amount ?? item.price, currency, field: "\(field).price")
+        let unitPrice = try PlatformJSON.money(item.price, currency, field: "\(field).price")
         let gross = try Amounts.times(unitPrice, item.quantity, field: "\(field).price")
         let discount: Money
         if let allocations = item.discountAllocations, !allocations.isEmpty {

@@ -21,6 +21,15 @@ enum StandardPayload {
         var unitPrice: String
         /// After discounts, without tax; `unit_price` times `quantity` when absent.
         var total: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case productId = "product_id"
+            case sku
+            case quantity
+            case unitPrice = "unit_price"
+            case total
+        }
     }
 
     struct RefundLine: Decodable {
@@ -46,12 +55,37 @@ enum StandardPayload {
         var tags: [String]?
         var createdAt: String?
         var updatedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case store
+            case id
+            case email
+            case phone
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case birthday
+            case address
+            case kind
+            case language
+            case timeZone = "time_zone"
+            case emailMarketing = "email_marketing"
+            case smsMarketing = "sms_marketing"
+            case tags
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
     }
 
     struct DeletedCustomer: Decodable {
         var store: String?
         var id: PlatformID
         var deletedAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case store
+            case id
+            case deletedAt = "deleted_at"
+        }
     }
 
     struct Order: Decodable {
@@ -71,6 +105,24 @@ enum StandardPayload {
         var placedAt: String
         var updatedAt: String?
         var paidAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case store
+            case id
+            case number
+            case customerId = "customer_id"
+            case email
+            case currency
+            case total
+            case subtotal
+            case shipping
+            case tax
+            case lines
+            case discountCodes = "discount_codes"
+            case placedAt = "placed_at"
+            case updatedAt = "updated_at"
+            case paidAt = "paid_at"
+        }
     }
 
     struct Refund: Decodable {
@@ -86,6 +138,20 @@ enum StandardPayload {
         var lines: [RefundLine]?
         var refundedAt: String
         var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case store
+            case id
+            case orderId = "order_id"
+            case customerId = "customer_id"
+            case email
+            case currency
+            case amount
+            case goodsAmount = "goods_amount"
+            case lines
+            case refundedAt = "refunded_at"
+            case reason
+        }
     }
 
     struct Cancellation: Decodable {
@@ -96,5 +162,15 @@ enum StandardPayload {
         var cancelledAt: String
         var wasPaid: Bool?
         var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case store
+            case orderId = "order_id"
+            case customerId = "customer_id"
+            case email
+            case cancelledAt = "cancelled_at"
+            case wasPaid = "was_paid"
+            case reason
+        }
     }
 }

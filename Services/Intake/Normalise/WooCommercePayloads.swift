@@ -18,6 +18,20 @@ enum WooCommercePayload {
             ["address1": address1, "address2": address2, "city": city, "province": state,
              "country_code": country, "zip": postcode, "company": company]
         }
+
+        enum CodingKeys: String, CodingKey {
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case company
+            case address1 = "address_1"
+            case address2 = "address_2"
+            case city
+            case state
+            case postcode
+            case country
+            case email
+            case phone
+        }
     }
 
     struct Customer: Decodable {
@@ -29,6 +43,17 @@ enum WooCommercePayload {
         var lastName: String?
         var role: String?
         var billing: Address?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case dateCreatedGmt = "date_created_gmt"
+            case dateModifiedGmt = "date_modified_gmt"
+            case email
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case role
+            case billing
+        }
     }
 
     struct LineItem: Decodable {
@@ -40,6 +65,15 @@ enum WooCommercePayload {
         var subtotal: String?
         /// After discounts, without tax.
         var total: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case productId = "product_id"
+            case sku
+            case quantity
+            case subtotal
+            case total
+        }
     }
 
     struct Refund: Decodable {
@@ -68,11 +102,34 @@ enum WooCommercePayload {
         var lineItems: [LineItem]?
         var couponLines: [CouponLine]?
         var refunds: [Refund]?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case number
+            case status
+            case currency
+            case dateCreatedGmt = "date_created_gmt"
+            case dateModifiedGmt = "date_modified_gmt"
+            case datePaidGmt = "date_paid_gmt"
+            case total
+            case totalTax = "total_tax"
+            case shippingTotal = "shipping_total"
+            case customerId = "customer_id"
+            case billing
+            case lineItems = "line_items"
+            case couponLines = "coupon_lines"
+            case refunds
+        }
     }
 
     /// What every resource payload has: its id and, except after a deletion, when it changed.
     struct Resource: Decodable {
         var id: PlatformID
         var dateModifiedGmt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case dateModifiedGmt = "date_modified_gmt"
+        }
     }
 }

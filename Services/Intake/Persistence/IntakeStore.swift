@@ -68,20 +68,24 @@ struct IntakeStore: Sendable {
         }
         let envelope = try envelope(of: event, event: domainEvent, customer: customer.description, correlation: correlation)
         let partition = partitioning.partition(of: customer)
+        let stream = Keyspace.stream("intake", partition)
+        let dedupeKey = Keyspace.state(service: "intake", partition, "seen", deliveryKey)
         guard let order = event.indexesOrder else {
-            return try await appendOnce(envelope, partition: partition, deliveryKey: deliveryKey) ? .stored : .duplicate
+            let entry = try await producer.appendOnce(envelope, to: stream, dedupeKey: dedupeKey, retention: dedupeRetention)
+            return entry == nil ? .duplicate : .stored
         }
-        // The index write does not depend on the append: both go at once, then what waited for
-        // this order is appended to the customer's partition.
-        async let appended = appendOnce(envelope, partition: partition, deliveryKey: deliveryKey)
-        async let waiting = orderIndex.record(order, owner: customer)
-        let isNew = try await appended
-        for parked in try await waiting {
+        // The order's index entry is written in the same round trip as its event; what waited
+        // for this order is then appended to the customer's partition.
+        let recording = orderIndex.recording(order, owner: customer)
+        let (entry, reply) = try await producer.appendOnce(
+            envelope, to: stream, dedupeKey: dedupeKey, retention: dedupeRetention,
+            alongside: recording.script, keys: recording.keys, arguments: recording.arguments)
+        for parked in try OrderIndex.parked(in: reply) {
             _ = try await appendOnce(parked.envelope(for: customer), partition: partition, deliveryKey: parked.deliveryKey)
             try await orderIndex.released(parked, of: order)
             logger.info("parked event released", metadata: ["event": "\(parked.fields["id"] ?? "")", "order": "\(order)"])
         }
-        return isNew ? .stored : .duplicate
+        return entry == nil ? .duplicate : .stored
     }
 
     /// Seals personal fields in their own commit: creating the data key must be atomic with

@@ -9,7 +9,8 @@ import Streams
 /// events parked there: an event whose order is not known yet waits in a hash until the order
 /// arrives, and is then appended by the order's delivery. Both steps are Lua scripts over the
 /// same two keys, so an event is either resolved or parked where the order will find it; the
-/// order and its refund may arrive in any order, as platforms retry independently.
+/// order and its refund may arrive in any order, as platforms retry independently. Recording is
+/// idempotent (the same owner, the same parked events until released), so it may run again.
 struct OrderIndex: Sendable {
     /// Records the owner; returns the parked events (field = delivery key, value = event).
     private static let recordScript = RedisScript("""
@@ -41,14 +42,15 @@ struct OrderIndex: Sendable {
         ]
     }
 
-    /// Ties `order` to `owner` and returns what was parked waiting for it.
-    func record(_ order: OrderReference, owner: CustomerID) async throws -> [ParkedEvent] {
-        let keys = keys(order)
-        let arguments = [owner.description, String(retention.milliseconds)]
-        let reply = try await redis.withConnection { connection in
-            try Self.recordScript.run(on: connection, keys: keys, arguments: arguments)
-        }
-        return try reply.fieldMap.sorted { $0.key < $1.key }.map { try ParkedEvent(json: $0.value) }
+    /// The script call that ties `order` to `owner` and answers what was parked waiting for it
+    /// (read with ``parked(in:)``), for the store to pipeline beside the order's own append.
+    func recording(_ order: OrderReference, owner: CustomerID) -> (script: RedisScript, keys: [String], arguments: [String]) {
+        (Self.recordScript, keys(order), [owner.description, String(retention.milliseconds)])
+    }
+
+    /// The events a ``recording(_:owner:)`` call found parked, oldest delivery key first.
+    static func parked(in reply: RedisValue) throws -> [ParkedEvent] {
+        try reply.fieldMap.sorted { $0.key < $1.key }.map { try ParkedEvent(json: $0.value) }
     }
 
     /// The owner of `order`; when it is unknown, parks `event` for ``record(_:owner:)`` and

@@ -1,4 +1,5 @@
 import Metrics
+import Synchronization
 
 /// How a delivery ended, the `outcome` label of `rapport_intake_deliveries_total`.
 enum DeliveryOutcome: String, Sendable {
@@ -22,10 +23,14 @@ enum DeliveryOutcome: String, Sendable {
 }
 
 /// `rapport_intake_deliveries_total{source,outcome}`: every delivery counted once by how it ended.
-struct IntakeMetrics: Sendable {
+///
+/// Counters are made once per label pair and kept: making one asks the metrics backend to look
+/// it up under a lock, which is work every delivery need not repeat.
+final class IntakeMetrics: Sendable {
     static let deliveries = "rapport_intake_deliveries_total"
 
     private let factory: any MetricsFactory
+    private let counters = Mutex<[String: Counter]>([:])
 
     /// - Parameter factory: the process's bootstrapped factory in a service; a test passes its own.
     init(factory: any MetricsFactory) {
@@ -33,7 +38,13 @@ struct IntakeMetrics: Sendable {
     }
 
     func count(source: String, outcome: DeliveryOutcome) {
-        Counter(label: Self.deliveries, dimensions: [("source", source), ("outcome", outcome.rawValue)], factory: factory)
-            .increment()
+        let key = "\(source)\u{0}\(outcome.rawValue)"
+        let counter = counters.withLock { table in
+            if let known = table[key] { return known }
+            let made = Counter(label: Self.deliveries, dimensions: [("source", source), ("outcome", outcome.rawValue)], factory: factory)
+            table[key] = made
+            return made
+        }
+        counter.increment()
     }
 }

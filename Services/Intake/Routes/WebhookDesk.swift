@@ -30,7 +30,11 @@ struct WebhookDesk: Sendable {
         } catch let problem as Problem {
             let outcome = Self.outcome(of: problem.status)
             metrics.count(source: source, outcome: outcome)
-            logger.info("delivery refused", metadata: ["source": "\(source)", "outcome": "\(outcome.rawValue)", "status": "\(problem.status.code)"])
+            // Floods (429, 413) stay out of the log at the default level; the metric counts them.
+            let level: Logger.Level = [.malformed, .badSignature, .failed].contains(outcome) ? .info : .debug
+            logger.log(level: level, "delivery refused", metadata: [
+                "source": "\(source)", "outcome": "\(outcome.rawValue)", "status": "\(problem.status.code)",
+            ])
             throw problem
         } catch let error as RedisError {
             metrics.count(source: source, outcome: .unavailable)
@@ -71,7 +75,7 @@ struct WebhookDesk: Sendable {
             let outcome = try await Self.retryingOnceAfterDroppedConnection {
                 try await store.store(event, deliveryKey: key, correlation: correlation)
             }
-            logger.info("delivery stored", metadata: [
+            logger.debug("delivery stored", metadata: [
                 "event": "\(event.id)", "type": "\(type(of: event.event).eventType)", "outcome": "\(outcome.rawValue)",
                 "correlation": "\(correlation)",
             ])

@@ -43,11 +43,3 @@ struct ShopifyDelivery: Sendable {
         self.triggeredAt = headers[Self.triggeredAtHeader].nonBlank.flatMap(PlatformTime.parse)
     }
 }
-
-extension Optional where Wrapped == String {
-    /// The value with surrounding spaces removed, or nil when absent or blank.
-    var nonBlank: String? {
-        guard let trimmed = self?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
-        return trimmed
-    }
-}
