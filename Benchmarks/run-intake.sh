@@ -119,6 +119,8 @@ PY
 }
 
 echo "measuring: wrk -t$threads -c$connections -d$duration --latency -s Benchmarks/shopify-order.lua"
+# Both servers share the machine with wrk; other work on it skews both, so say how busy it was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 read -r n_rps n_p50 n_p99 n_bad n_err <<<"$(measure "http://127.0.0.1:$nginx_port/webhooks/shopify")"
 redis-cli -p "$redis_port" flushall >/dev/null
 read -r i_rps i_p50 i_p99 i_bad i_err <<<"$(measure "http://127.0.0.1:$intake_port/webhooks/shopify")"
@@ -129,6 +131,7 @@ printf '%-14s %12s %10s %10s %10s\n' "nginx 202" "$n_rps" "$n_p50" "$n_p99" "$n_
 printf '%-14s %12s %10s %10s %10s\n' "rapport-intake" "$i_rps" "$i_p50" "$i_p99" "$i_bad"
 python3 -c "import sys; print(f'ratio intake/nginx = {float(sys.argv[1])/float(sys.argv[2]):.1%}')" "$i_rps" "$n_rps"
 echo "intake entries stored during the measured run and its warm-up: $stored"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$i_bad" != 0 ] || [ "$i_err" != ok ]; then
   echo "warning: intake answered non-2xx or had socket errors; see the wrk output:" >&2
   cat "$work/wrk.log" >&2

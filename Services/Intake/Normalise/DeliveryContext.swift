@@ -25,6 +25,35 @@ struct DeliveryContext: Sendable {
     func order(_ orderID: String) -> OrderReference {
         OrderReference(source: source, store: store, orderID: orderID)
     }
+
+    // The id rules of the events every platform produces, in one place.
+
+    /// A change of a customer, named by the platform's update time: a redelivery of one change
+    /// dedupes downstream while each real change is its own event.
+    func upserted(_ customer: CustomerUpserted) -> Normalised {
+        .event(IntakeEvent(
+            id: eventID("customer", customer.externalID, String(customer.updatedAt.unixMilliseconds)),
+            destination: .customer(self.customer(customer.externalID)),
+            occurred: customer.updatedAt, source: source, event: customer))
+    }
+
+    /// The platform deleted the customer record; a customer is deleted once.
+    func deleted(customer externalID: String, at deletedAt: Timestamp) -> Normalised {
+        .event(IntakeEvent(
+            id: eventID("customer", externalID, "deleted"), destination: .customer(customer(externalID)),
+            occurred: deletedAt, source: source, event: CustomerDeleted(externalID: externalID, deletedAt: deletedAt)))
+    }
+
+    /// An order reaching `state` (`placed`, `paid`, `refunded`, `cancelled`), named by order and
+    /// state so every delivery reporting that state gives one id; it records the order's owner
+    /// in the order index.
+    func order(
+        _ orderID: String, reached state: String, by owner: CustomerID, at occurred: Timestamp, _ event: any DomainEvent
+    ) -> Normalised {
+        .event(IntakeEvent(
+            id: eventID("order", orderID, state), destination: .customer(owner), occurred: occurred, source: source,
+            event: event, indexesOrder: order(orderID)))
+    }
 }
 
 /// Store names (`snowdevil.myshopify.com`, `shop.example-8443`): host-name characters only,

@@ -4,8 +4,7 @@ import ServiceSupport
 
 /// Shopify customers and the mandatory compliance topics as customer events.
 enum ShopifyCustomers {
-    /// `customers/create` and `customers/update`. The id carries the platform's update time, so
-    /// a redelivery of one change dedupes downstream while each real change is its own event.
+    /// `customers/create` and `customers/update`.
     static func upsert(body: Data, context: DeliveryContext) throws -> Normalised {
         let customer = try PlatformJSON.decode(ShopifyPayload.Customer.self, from: body)
         let createdAt = try PlatformJSON.optionalTime(customer.createdAt, field: "created_at")
@@ -30,21 +29,13 @@ enum ShopifyCustomers {
             tags: tags,
             createdAt: createdAt,
             updatedAt: updatedAt)
-        return .event(IntakeEvent(
-            id: context.eventID("customer", customer.id.text, String(updatedAt.unixMilliseconds)),
-            destination: .customer(context.customer(customer.id.text)),
-            occurred: updatedAt, source: context.source, event: event))
+        return context.upserted(event)
     }
 
     /// `customers/delete`: the payload has no time, so the event time is when Shopify fired it.
     static func delete(body: Data, context: DeliveryContext) throws -> Normalised {
         let customer = try PlatformJSON.decode(ShopifyPayload.DeletedCustomer.self, from: body)
-        let deletedAt = context.platformTime ?? context.now
-        return .event(IntakeEvent(
-            id: context.eventID("customer", customer.id.text, "deleted"),
-            destination: .customer(context.customer(customer.id.text)),
-            occurred: deletedAt, source: context.source,
-            event: CustomerDeleted(externalID: customer.id.text, deletedAt: deletedAt)))
+        return context.deleted(customer: customer.id.text, at: context.platformTime ?? context.now)
     }
 
     /// `customers/redact`: erase one customer everywhere; keyed by the delivery, since the

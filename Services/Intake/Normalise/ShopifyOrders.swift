@@ -22,10 +22,7 @@ enum ShopifyOrders {
         let paid = paidStates.contains(order.financialStatus ?? "")
 
         func event(_ state: String, _ event: any DomainEvent) -> Normalised {
-            .event(IntakeEvent(
-                id: context.eventID("order", orderID, state), destination: .customer(customer),
-                occurred: summary.updatedAt, source: context.source, event: event,
-                indexesOrder: context.order(orderID)))
+            context.order(orderID, reached: state, by: customer, at: summary.updatedAt, event)
         }
 
         if topic == "orders/cancelled" || order.cancelledAt != nil {

@@ -23,10 +23,7 @@ enum StandardWebhooksNormaliser {
             let deleted = try PlatformJSON.decode(StandardPayload.Typed<StandardPayload.DeletedCustomer>.self, from: body).data
             let context = try context.in(store: deleted.store)
             let deletedAt = try PlatformJSON.optionalTime(deleted.deletedAt, field: "data.deleted_at") ?? context.platformTime ?? context.now
-            return .event(IntakeEvent(
-                id: context.eventID("customer", deleted.id.text, "deleted"), destination: .customer(context.customer(deleted.id.text)),
-                occurred: deletedAt, source: context.source,
-                event: CustomerDeleted(externalID: deleted.id.text, deletedAt: deletedAt)))
+            return context.deleted(customer: deleted.id.text, at: deletedAt)
         case "order.placed", "order.paid":
             let order = try PlatformJSON.decode(StandardPayload.Typed<StandardPayload.Order>.self, from: body).data
             return try self.order(order, paid: envelope.type == "order.paid", context: context.in(store: order.store))
@@ -73,10 +70,7 @@ enum StandardWebhooksNormaliser {
             timeZone: customer.timeZone,
             consent: ChannelConsent(emailMarketing: customer.emailMarketing, smsMarketing: customer.smsMarketing),
             tags: customer.tags ?? [], createdAt: createdAt, updatedAt: updatedAt)
-        return .event(IntakeEvent(
-            id: context.eventID("customer", customer.id.text, String(updatedAt.unixMilliseconds)),
-            destination: .customer(context.customer(customer.id.text)),
-            occurred: updatedAt, source: context.source, event: event))
+        return context.upserted(event)
     }
 
     private static func order(_ order: StandardPayload.Order, paid: Bool, context: DeliveryContext) throws -> Normalised {
@@ -107,9 +101,7 @@ enum StandardWebhooksNormaliser {
             paid
             ? OrderPaid(order: summary, paidAt: try PlatformJSON.optionalTime(order.paidAt, field: "data.paid_at") ?? updatedAt)
             : OrderPlaced(order: summary)
-        return .event(IntakeEvent(
-            id: context.eventID("order", orderID, paid ? "paid" : "placed"), destination: .customer(customer),
-            occurred: updatedAt, source: context.source, event: event, indexesOrder: context.order(orderID)))
+        return context.order(orderID, reached: paid ? "paid" : "placed", by: customer, at: updatedAt, event)
     }
 
     private static func refund(_ refund: StandardPayload.Refund, context: DeliveryContext) throws -> Normalised {

@@ -19,20 +19,13 @@ enum WooCommerceCustomers {
         let event = CustomerUpserted(
             externalID: customer.id.text, kind: CustomerKindTags.kind(of: tags), personal: personal.values,
             tags: tags, createdAt: createdAt, updatedAt: updatedAt)
-        return .event(IntakeEvent(
-            id: context.eventID("customer", customer.id.text, String(updatedAt.unixMilliseconds)),
-            destination: .customer(context.customer(customer.id.text)),
-            occurred: updatedAt, source: context.source, event: event))
+        return context.upserted(event)
     }
 
     /// `customer.deleted` carries only the id, and WooCommerce states no time: arrival time.
     static func delete(body: Data, context: DeliveryContext) throws -> Normalised {
         let resource = try PlatformJSON.decode(WooCommercePayload.Resource.self, from: body)
-        return .event(IntakeEvent(
-            id: context.eventID("customer", resource.id.text, "deleted"),
-            destination: .customer(context.customer(resource.id.text)),
-            occurred: context.now, source: context.source,
-            event: CustomerDeleted(externalID: resource.id.text, deletedAt: context.now)))
+        return context.deleted(customer: resource.id.text, at: context.now)
     }
 }
 

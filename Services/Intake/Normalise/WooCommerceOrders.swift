@@ -16,24 +16,22 @@ enum WooCommerceOrders {
             source: context.source, store: context.store, accountID: account, email: order.billing?.email, orderID: orderID)
         let summary = try summary(of: order, guest: guest)
 
-        func event(_ state: String, occurred: Timestamp, _ event: any DomainEvent) -> Normalised {
-            .event(IntakeEvent(
-                id: context.eventID("order", orderID, state), destination: .customer(customer),
-                occurred: occurred, source: context.source, event: event, indexesOrder: context.order(orderID)))
+        func event(_ state: String, _ event: any DomainEvent) -> Normalised {
+            context.order(orderID, reached: state, by: customer, at: summary.updatedAt, event)
         }
 
         switch order.status ?? "" {
         case "processing", "completed":
             let paidAt = try PlatformJSON.optionalTime(order.datePaidGmt, field: "date_paid_gmt") ?? summary.updatedAt
-            return event("paid", occurred: summary.updatedAt, OrderPaid(order: summary, paidAt: paidAt))
+            return event("paid", OrderPaid(order: summary, paidAt: paidAt))
         case "pending", "on-hold":
-            return event("placed", occurred: summary.updatedAt, OrderPlaced(order: summary))
+            return event("placed", OrderPlaced(order: summary))
         case "cancelled", "failed":
             let wasPaid = order.datePaidGmt.nonBlank != nil
-            return event("cancelled", occurred: summary.updatedAt, OrderCancelled(
+            return event("cancelled", OrderCancelled(
                 orderID: orderID, cancelledAt: summary.updatedAt, wasPaid: wasPaid, reason: order.status))
         case "refunded":
-            return event("refunded", occurred: summary.updatedAt, try fullRefund(of: order, summary: summary))
+            return event("refunded", try fullRefund(of: order, summary: summary))
         default:
             return .ignored(reason: "order status has no Rapport event")
         }

@@ -68,18 +68,15 @@ struct IntakeStore: Sendable {
         }
         let envelope = try envelope(of: event, event: domainEvent, customer: customer.description, correlation: correlation)
         let partition = partitioning.partition(of: customer)
-        let stream = Keyspace.stream("intake", partition)
-        let dedupeKey = Keyspace.state(service: "intake", partition, "seen", deliveryKey)
         guard let order = event.indexesOrder else {
-            let entry = try await producer.appendOnce(envelope, to: stream, dedupeKey: dedupeKey, retention: dedupeRetention)
-            return entry == nil ? .duplicate : .stored
+            return try await appendOnce(envelope, partition: partition, deliveryKey: deliveryKey) ? .stored : .duplicate
         }
         // The order's index entry is written in the same round trip as its event; what waited
         // for this order is then appended to the customer's partition.
         let recording = orderIndex.recording(order, owner: customer)
         let (entry, reply) = try await producer.appendOnce(
-            envelope, to: stream, dedupeKey: dedupeKey, retention: dedupeRetention,
-            alongside: recording.script, keys: recording.keys, arguments: recording.arguments)
+            envelope, to: Keyspace.stream("intake", partition), dedupeKey: dedupeKey(deliveryKey, partition),
+            retention: dedupeRetention, alongside: recording.script, keys: recording.keys, arguments: recording.arguments)
         for parked in try OrderIndex.parked(in: reply) {
             _ = try await appendOnce(parked.envelope(for: customer), partition: partition, deliveryKey: parked.deliveryKey)
             try await orderIndex.released(parked, of: order)
@@ -108,9 +105,13 @@ struct IntakeStore: Sendable {
     /// True when appended, false for a duplicate delivery.
     private func appendOnce(_ envelope: Envelope, partition: Partition, deliveryKey: String) async throws -> Bool {
         let entry = try await producer.appendOnce(
-            envelope, to: Keyspace.stream("intake", partition),
-            dedupeKey: Keyspace.state(service: "intake", partition, "seen", deliveryKey),
+            envelope, to: Keyspace.stream("intake", partition), dedupeKey: dedupeKey(deliveryKey, partition),
             retention: dedupeRetention)
         return entry != nil
+    }
+
+    /// Beside the stream, in its partition, so the dedupe script touches one cluster slot.
+    private func dedupeKey(_ deliveryKey: String, _ partition: Partition) -> String {
+        Keyspace.state(service: "intake", partition, "seen", deliveryKey)
     }
 }

@@ -36,13 +36,10 @@ struct WebhookDesk: Sendable {
                 "source": "\(source)", "outcome": "\(outcome.rawValue)", "status": "\(problem.status.code)",
             ])
             throw problem
-        } catch let error as RedisError {
+        } catch where error is RedisError || error is CommitError {
+            // Lost or contended Redis: nothing was stored, so the platform must send it again.
             metrics.count(source: source, outcome: .unavailable)
-            logger.warning("delivery not stored: Redis unavailable", metadata: ["source": "\(source)", "error": "\(error)"])
-            throw Problem.serviceUnavailable("the event could not be stored now; retry later", retryAfterSeconds: 5)
-        } catch let error as CommitError {
-            metrics.count(source: source, outcome: .unavailable)
-            logger.warning("delivery not stored: commit contended", metadata: ["source": "\(source)", "error": "\(error)"])
+            logger.warning("delivery not stored", metadata: ["source": "\(source)", "error": "\(error)"])
             throw Problem.serviceUnavailable("the event could not be stored now; retry later", retryAfterSeconds: 5)
         } catch {
             metrics.count(source: source, outcome: .failed)
