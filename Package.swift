@@ -3,6 +3,18 @@ import PackageDescription
 
 let services = ["Intake", "Classification", "Loyalty", "Complaints", "Notifications"]
 
+/// Libraries a service imports itself, beyond the shared targets every service gets.
+let serviceLibraries: [String: [Target.Dependency]] = [
+    "Intake": [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "NIOCore", package: "swift-nio"),
+    ],
+]
+
 let package = Package(
     name: "Rapport",
     platforms: [.macOS(.v15)],
@@ -61,7 +73,7 @@ let package = Package(
     + services.map { name in
         .executableTarget(
             name: name,
-            dependencies: ["Model", "Streams", "ServiceSupport"],
+            dependencies: ["Model", "Streams", "ServiceSupport"] + serviceLibraries[name, default: []],
             path: "Services/\(name)",
             exclude: ["openapi.yaml"]
         )
@@ -93,5 +105,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "Prometheus", package: "swift-prometheus")], resources: [.copy("Fixtures")]),
     ]
 )

@@ -46,8 +46,11 @@ redis-cli -p "$port" flushall >/dev/null
 # processes that share them, which is what five services on one host really cost.
 http=18180
 pids=()
+# Intake seals personal data and refuses to start without a master key.
+master_key="$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
 for service in intake classification loyalty complaints notifications; do
-  RAPPORT_REDIS_URL="redis://127.0.0.1:$port" RAPPORT_HTTP_PORT=$http "$bin/rapport-$service" >"$work/$service.log" 2>&1 &
+  RAPPORT_REDIS_URL="redis://127.0.0.1:$port" RAPPORT_HTTP_PORT=$http RAPPORT_MASTER_KEY="$master_key" \
+    "$bin/rapport-$service" >"$work/$service.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$http/health" >/dev/null 2>&1 && break; sleep 0.1; done
   http=$((http + 1))

@@ -91,8 +91,9 @@ enum EventJSON {
 }
 
 extension DecodingError {
-    /// Where and what, without the values: event data may carry personal data.
-    var summary: String {
+    /// Where and what, without the values: event data and platform payloads may carry personal
+    /// data, so messages built from this never repeat them.
+    public var summary: String {
         func path(_ context: Context) -> String {
             let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
             return keys.isEmpty ? "top level" : String(keys.dropFirst(keys.hasPrefix(".") ? 1 : 0))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Model
 
 /// One log record as one line of JSON:
 /// `{"ts":"2025-06-01T08:00:00.000Z","level":"info","label":"rapport.intake","message":"...","source":"Intake","customer":"..."}`.
@@ -9,7 +10,6 @@ import Logging
 /// member is written as `meta.<key>`, so it cannot forge the level or the message.
 enum JSONLogLine {
     private static let reserved: Set<String> = ["ts", "level", "label", "message", "source"]
-    private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     static func render(
         timestamp: Date,
@@ -20,7 +20,7 @@ enum JSONLogLine {
         source: String
     ) -> String {
         var members: [(String, String)] = [
-            ("ts", quoted(timestamp.formatted(timestampStyle))),
+            ("ts", quoted(isoMilliseconds(timestamp))),
             ("level", quoted(level.rawValue)),
             ("label", quoted(label)),
             ("message", quoted(message)),
@@ -33,6 +33,15 @@ enum JSONLogLine {
             members.append((name, flat[key] ?? "null"))
         }
         return "{" + members.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// UTC to the nearest millisecond. A `Date` holds binary seconds (`.123` is `.12299...`),
+    /// so cutting off the fraction, as the ISO 8601 format style does, can print the
+    /// millisecond before the one logged.
+    private static func isoMilliseconds(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        guard let exact = Int64(exactly: milliseconds) else { return Timestamp(date).description }
+        return Timestamp(unixMilliseconds: exact).description
     }
 
     private static func flatten(_ metadata: Logger.Metadata, prefix: String, into flat: inout [String: String]) {
