@@ -96,6 +96,11 @@ let package = Package(
         ),
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
         .testTarget(name: "DeploymentTests"),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Model", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(

@@ -84,6 +84,21 @@ public final class ServiceProcess: @unchecked Sendable {
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
+    /// Sends a request to the service; nil when nothing answers.
+    public func request(
+        _ method: String, _ path: String, headers: [String: String] = [:], body: Data? = nil
+    ) async -> (status: Int, body: String)? {
+        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = 5
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+              let http = response as? HTTPURLResponse else { return nil }
+        return (http.statusCode, String(decoding: data, as: UTF8.self))
+    }
+
     /// Waits until `/health` answers 200.
     public func waitUntilHealthy(timeout: Duration = .seconds(20)) async throws -> Bool {
         try await eventually(timeout: timeout, every: .milliseconds(50)) {
