@@ -166,6 +166,37 @@ final class ShopifyRouteTests: Sendable {
         #expect(harness.deliveries(source: "shopify", outcome: "parked") == 1)
     }
 
+    @Test("customers/redact destroys the customer's data key once the redaction is stored, and shop/redact every key of the store")
+    func redactionDestroysDataKeys() async throws {
+        let customer = CustomerID(source: "shopify", store: IntakeHarness.shop, externalID: "191167")
+        let other = CustomerID(source: "shopify", store: IntakeHarness.shop, externalID: "706405506930370084")
+        let elsewhere = CustomerID(source: "shopify", store: "other-shop.myshopify.com", externalID: "191167")
+        let keyOf = { (id: CustomerID) in Keyspace.dataKey(customer: id.description, self.harness.partition(of: id)) }
+        for id in [customer, other, elsewhere] {
+            _ = try await harness.server.send(["SET", keyOf(id), "k1:wrapped"])
+        }
+        let redact = try Fixture.data("shopify/customers-redact.json")
+        try await harness.application().test(.router) { client in
+            let headers = harness.shopifyHeaders(topic: "customers/redact", body: redact, eventID: "evt-redact")
+            try await client.execute(uri: "/webhooks/shopify", method: .post, headers: headers, body: ByteBuffer(data: redact)) { response in
+                #expect(response.status == .accepted)
+            }
+        }
+        #expect(try await harness.server.send(["EXISTS", keyOf(customer)]).int == 0)
+        #expect(try await harness.server.send(["EXISTS", keyOf(other)]).int == 1)
+        #expect(try await harness.entries(in: harness.partition(of: customer)).map(\.type).contains("customer.redacted"))
+
+        let shopRedact = try Fixture.data("shopify/shop-redact.json")
+        try await harness.application().test(.router) { client in
+            let headers = harness.shopifyHeaders(topic: "shop/redact", body: shopRedact, eventID: "evt-shop-redact-keys")
+            try await client.execute(uri: "/webhooks/shopify", method: .post, headers: headers, body: ByteBuffer(data: shopRedact)) { response in
+                #expect(response.status == .accepted)
+            }
+        }
+        #expect(try await harness.server.send(["EXISTS", keyOf(other)]).int == 0)
+        #expect(try await harness.server.send(["EXISTS", keyOf(elsewhere)]).int == 1)
+    }
+
     @Test("shop/redact is appended to every partition with no customer")
     func shopRedact() async throws {
         let body = try Fixture.data("shopify/shop-redact.json")

@@ -42,6 +42,9 @@ struct IntakeStore: Sendable {
                 let isNew = try await appendOnce(envelope, partition: partition, deliveryKey: deliveryKey)
                 appended = appended || isNew
             }
+            if let shop = event.event as? ShopRedacted {
+                try await destroyDataKeys(ofStore: shop.store, source: shop.source)
+            }
             return appended ? .stored : .duplicate
         case .orderOwner(let order):
             // Parked events are stored as they are: only events without personal data are routed by order.
@@ -69,7 +72,9 @@ struct IntakeStore: Sendable {
         let envelope = try envelope(of: event, event: domainEvent, customer: customer.description, correlation: correlation)
         let partition = partitioning.partition(of: customer)
         guard let order = event.indexesOrder else {
-            return try await appendOnce(envelope, partition: partition, deliveryKey: deliveryKey) ? .stored : .duplicate
+            let isNew = try await appendOnce(envelope, partition: partition, deliveryKey: deliveryKey)
+            if domainEvent is CustomerRedacted { try await destroyDataKey(of: customer) }
+            return isNew ? .stored : .duplicate
         }
         // The order's index entry is written in the same round trip as its event; what waited
         // for this order is then appended to the customer's partition.
@@ -83,6 +88,38 @@ struct IntakeStore: Sendable {
             logger.info("parked event released", metadata: ["event": "\(parked.fields["id"] ?? "")", "order": "\(order)"])
         }
         return entry == nil ? .duplicate : .stored
+    }
+
+    /// Erasure destroys the customer's data key here, at the door, after the redaction is stored:
+    /// every sealed copy (in the stream, in each service's state, in later backups) becomes
+    /// unreadable at once, whatever the consumers' lag. Repeating it for a redelivery is harmless.
+    private func destroyDataKey(of customer: CustomerID) async throws {
+        let keys = self.keys
+        let customerText = customer.description
+        try await redis.commit(clock: clock) { transaction in keys.erase(customerText, in: transaction) }
+        logger.info("customer erased: data key destroyed", metadata: ["customer": "\(customerText)"])
+    }
+
+    /// `shop/redact`: destroys the data keys of every customer of the store, in every partition.
+    private func destroyDataKeys(ofStore store: String, source: String) async throws {
+        var destroyed = 0
+        for partition in partitioning.all {
+            let pattern = Keyspace.dataKey(customer: "\(source):\(store):*", partition)
+            var cursor = "0"
+            repeat {
+                let reply = try await redis.send(["SCAN", cursor, "MATCH", pattern, "COUNT", "500"])
+                guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
+                    throw RedisError.unexpectedReply("SCAN", reply)
+                }
+                let found = parts[1].array?.compactMap(\.string) ?? []
+                if !found.isEmpty {
+                    _ = try await redis.send(["DEL"] + found)
+                    destroyed += found.count
+                }
+                cursor = next
+            } while cursor != "0"
+        }
+        logger.info("store erased: data keys destroyed", metadata: ["store": "\(source):\(store)", "keys": "\(destroyed)"])
     }
 
     /// Seals personal fields in their own commit: creating the data key must be atomic with
