@@ -82,6 +82,7 @@ let package = Package(
         ),
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
         .testTarget(name: "DeploymentTests"),
+        .testTarget(name: "ComplaintsTests", dependencies: ["Complaints", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [
