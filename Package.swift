@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: "rapport-\($0.lowercased())", targets: [$0]) } + [
         .executable(name: "rapport-bench", targets: ["RapportBench"]),
+        .executable(name: "complaints-bench", targets: ["ComplaintsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -70,6 +71,11 @@ let package = Package(
             name: "RapportBench",
             dependencies: ["Model", "Streams", "ServiceSupport"],
             path: "Benchmarks/RapportBench"
+        ),
+        .executableTarget(
+            name: "ComplaintsBench",
+            dependencies: ["Model", "Streams", "ServiceSupport"],
+            path: "Benchmarks/ComplaintsBench"
         ),
         .target(
             name: "TestSupport",

@@ -1,8 +1,8 @@
-/// The output of `rapport-complaints` on the `complaints` stream, read by notifications (to tell
-/// the customer and the new owner), classification and loyalty. Every event names the case by
-/// `complaintID` (the case id, `<source>:<complaint id>`) and carries its priority and category,
-/// so a consumer can route it without keeping its own copy of the case. None carries personal
-/// data: the complaint text stays sealed in the complaints service.
+// The output of `rapport-complaints` on the `complaints` stream, read by notifications (to tell
+// the customer and the new owner), classification and loyalty. Every event names the case by
+// `complaintID` (the case id, `<source>:<complaint id>`) and carries its priority and category,
+// so a consumer can route it without keeping its own copy of the case. None carries personal
+// data: the complaint text stays sealed in the complaints service.
 
 /// Priority of a complaint case: urgent cases run on the shorter deadlines.
 public enum ComplaintPriority: String, Sendable, Hashable, Codable, CaseIterable {
