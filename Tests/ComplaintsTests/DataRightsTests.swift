@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Model
+import ServiceSupport
 import Streams
 import Testing
 import TestSupport
@@ -47,5 +48,17 @@ final class DataRightsTests {
         #expect(try await harness.load(first)?.personal.isEmpty == true)
         #expect(try await harness.load(second)?.erasedAt == monday)
         #expect(try await harness.load(other)?.personal.isEmpty == false)
+    }
+}
+
+@Suite("Start-up")
+struct StartUpTests {
+    @Test("without a master key the service refuses to start, naming RAPPORT_MASTER_KEY")
+    func needsMasterKey() async throws {
+        let configuration = try RapportConfiguration.load(service: .complaints, environment: ["RAPPORT_REDIS_URL": "redis://127.0.0.1:1"])
+        let runtime = try ServiceRuntime(configuration: configuration)
+        let error = try #require(throws: ConfigurationError.self) { try ComplaintsService(runtime: runtime) }
+        #expect(error.key == "RAPPORT_MASTER_KEY")
+        await runtime.redis.shutdown()
     }
 }
