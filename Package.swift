@@ -21,6 +21,7 @@ let package = Package(
     products: services.map { .executable(name: "rapport-\($0.lowercased())", targets: [$0]) } + [
         .executable(name: "rapport-bench", targets: ["RapportBench"]),
         .executable(name: "loyalty-bench", targets: ["LoyaltyBench"]),
+        .executable(name: "complaints-bench", targets: ["ComplaintsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -85,6 +86,11 @@ let package = Package(
             path: "Benchmarks/RapportBench"
         ),
         .executableTarget(name: "LoyaltyBench", dependencies: ["Model", "Streams"], path: "Benchmarks/LoyaltyBench"),
+        .executableTarget(
+            name: "ComplaintsBench",
+            dependencies: ["Model", "Streams", "ServiceSupport"],
+            path: "Benchmarks/ComplaintsBench"
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["Streams", "Model"],
@@ -96,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "StreamsTests", dependencies: ["Streams", "Model", "TestSupport"]),
         .testTarget(name: "DeploymentTests"),
+        .testTarget(name: "ComplaintsTests", dependencies: ["Complaints", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Model", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],

@@ -90,10 +90,10 @@ final class HandlerTests {
         }
         let now = harness.clock.now()
         try await harness.publish([
-            try complaint(ComplaintOpened(complaintID: "c1", at: now), "opened-c1"),
-            try complaint(ComplaintOpened(complaintID: "c2", at: now), "opened-c2"),
-            try complaint(ComplaintEscalated(complaintID: "c2", at: now), "escalated-c2"),
-            try complaint(ComplaintEscalated(complaintID: "c2", at: now), "escalated-c2-again"),
+            try complaint(ComplaintOpened(complaintID: "c1", priority: .normal, category: "delivery", at: now), "opened-c1"),
+            try complaint(ComplaintOpened(complaintID: "c2", priority: .normal, category: "delivery", at: now), "opened-c2"),
+            try complaint(ComplaintEscalated(complaintID: "c2", priority: .normal, category: "delivery", at: now, level: "team_lead"), "escalated-c2"),
+            try complaint(ComplaintEscalated(complaintID: "c2", priority: .normal, category: "delivery", at: now, level: "team_lead"), "escalated-c2-again"),
         ], to: "complaints")
         try await harness.settle()
         #expect(try await harness.profile(customer)?.churn?.alerted == true)
@@ -102,9 +102,9 @@ final class HandlerTests {
         #expect(try await harness.published(ChurnRiskRaised.eventType, customer: customer).count == 1)
 
         try await harness.publish([
-            try complaint(ComplaintResolved(complaintID: "c1", at: harness.clock.now()), "resolved-c1"),
-            try complaint(ComplaintResolved(complaintID: "c2", at: harness.clock.now()), "resolved-c2"),
-            try complaint(ComplaintRated(complaintID: "c2", score: 5, at: harness.clock.now()), "rated-c2"),
+            try complaint(ComplaintResolved(complaintID: "c1", priority: .normal, category: "delivery", at: harness.clock.now()), "resolved-c1"),
+            try complaint(ComplaintResolved(complaintID: "c2", priority: .normal, category: "delivery", at: harness.clock.now()), "resolved-c2"),
+            try complaint(ComplaintRated(complaintID: "c2", priority: .normal, category: "delivery", at: harness.clock.now(), score: 5), "rated-c2"),
         ], to: "complaints")
         try await harness.settle()
         try await harness.advance(by: .days(1))

@@ -72,7 +72,11 @@ final class ExecutablesTests {
     @Test("an unreachable Redis is reported clearly in the log and health answers 503")
     func unreachableRedis() async throws {
         let port = try RedisServer.freePort()
-        let process = try ServiceProcess("rapport-complaints", environment: ["RAPPORT_REDIS_URL": "redis://127.0.0.1:\(port)"])
+        // rapport-complaints seals complaint texts, so it needs a master key to start at all.
+        let process = try ServiceProcess("rapport-complaints", environment: [
+            "RAPPORT_REDIS_URL": "redis://127.0.0.1:\(port)",
+            "RAPPORT_MASTER_KEY": Data(repeating: 1, count: 32).base64EncodedString(),
+        ])
         try process.start()
         let answering = try await eventually { await process.get("/health") != nil }
         #expect(answering)
