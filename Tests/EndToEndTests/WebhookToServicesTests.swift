@@ -107,4 +107,44 @@ final class WebhookToServicesTests {
             #expect(stopped?.status == 0)
         }
     }
+
+    @Test("a complaint from a shop front end opens one case and reaches the customer's profile as an open complaint")
+    func complaintThroughTheServices() async throws {
+        let intake = try await start("rapport-intake")
+        let complaints = try await start("rapport-complaints")
+        let classification = try await start("rapport-classification")
+        let customer = CustomerID(source: "shopify", store: shop, externalID: "706405506930370084")
+        let auth = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+        let form = Data("""
+            {"complaint_id": "web-0007", "customer": "\(customer)", "channel": "web", "category": "delivery",
+             "text": "The parcel arrived damaged.", "demand": "replacement", "contact": "ana.li@example.org"}
+            """.utf8)
+        #expect(await intake.request("POST", "/v1/complaints", headers: auth, body: form)?.status == 202)
+        #expect(await intake.request("POST", "/v1/complaints", headers: auth, body: form)?.status == 202)
+        #expect(await intake.request("POST", "/v1/complaints", body: form)?.status == 401)
+
+        var listed: [[String: Any]] = []
+        let opened = try await eventually(timeout: .seconds(30)) {
+            let body = await complaints.request("GET", "/v1/complaints?customer=\(customer.percentEncoded)", headers: auth)?.body
+            listed = (self.json(body)?["items"] as? [[String: Any]]) ?? []
+            return !listed.isEmpty
+        }
+        #expect(opened, "complaints log: \(complaints.log.suffix(2000))")
+        #expect(listed.count == 1)
+        #expect(listed.first?["category"] as? String == "delivery")
+
+        var open: Int?
+        let signalled = try await eventually(timeout: .seconds(30)) {
+            let profile = self.json(await classification.request("GET", "/v1/customers/\(customer.percentEncoded)", headers: auth)?.body)
+            open = (profile?["complaints"] as? [String: Any])?["open"] as? Int
+            return open == 1
+        }
+        #expect(signalled, "open complaints in the profile: \(String(describing: open))")
+        for process in [intake, complaints, classification] {
+            #expect(!process.log.contains("ana.li@example.org"))
+            #expect(!process.log.contains("arrived damaged"))
+            let stopped = await process.terminate()
+            #expect(stopped?.status == 0)
+        }
+    }
 }
