@@ -8,7 +8,7 @@ import Streams
 import Testing
 import TestSupport
 
-@Suite("Notifications: contact book to channel", .timeLimit(.minutes(2)))
+@Suite("Notifications: contact book to channel", .serialized, .timeLimit(.minutes(2)))
 struct DeliveryTests {
     let ana = "shopify:snow.myshopify.com:1001"
     let bo = "shopify:snow.myshopify.com:1002"
@@ -262,8 +262,9 @@ struct DeliveryTests {
                 #expect(response.status == .ok)
                 let body = String(buffer: response.body)
                 #expect(body.contains(#""kind":"revisit""#))
-                #expect(body.contains(ana))
-                #expect(!body.contains(bo))
+                // Ana's monthly visit (tier A) and Bo's first fortnightly one (new customer).
+                #expect(body.contains(#""customer":"\#(ana)","due":\#(monthly.unixMilliseconds)"#))
+                #expect(body.contains(#""customer":"\#(bo)","due":\#((mayMorning + .seconds(14 * day)).unixMilliseconds)"#))
             }
         }
     }

@@ -180,6 +180,9 @@ final class HelperProcess: @unchecked Sendable {
         process.arguments = ["python3", scriptURL.path] + arguments
         let output = Pipe()
         process.standardOutput = output
+        // Not the test's own stderr: a helper holding that pipe open would keep `swift test`
+        // waiting for it after the tests end.
+        process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
         while true {
@@ -188,13 +191,19 @@ final class HelperProcess: @unchecked Sendable {
             line.append(byte)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw HarnessError()
         }
         self.port = port
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    // SIGKILL: the child inherits the test runner's blocked signals, so it ignores SIGTERM.
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
 }
 
 /// 2026-05-16 12:00 UTC, a Saturday, 20:00 in Shanghai.

@@ -55,9 +55,11 @@ final class DeliveryWorker: Service {
     }
 
     func createGroup(in partition: Partition) async throws {
-        let reply = try await redis.send(
-            ["XGROUP", "CREATE", NotificationKeys(partition).outbox, Self.group, "0", "MKSTREAM"])
-        if case .error(let message) = reply, !message.hasPrefix("BUSYGROUP") { throw OutboxError(redisReply: message) }
+        do {
+            _ = try await redis.send(["XGROUP", "CREATE", NotificationKeys(partition).outbox, Self.group, "0", "MKSTREAM"])
+        } catch let error as RedisError where error.serverMessage?.hasPrefix("BUSYGROUP") == true {
+            // The group exists already: another replica or an earlier start made it.
+        }
     }
 
     private func runLoop(_ partition: Partition) async {
@@ -277,8 +279,3 @@ final class DeliveryWorker: Service {
     }
 }
 
-/// Redis refused to create the outbox's consumer group.
-struct OutboxError: Error, CustomStringConvertible {
-    let redisReply: String
-    var description: String { "cannot create the delivery group on the outbox: Redis answered \(redisReply)" }
-}
