@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,6 +42,13 @@ let package = Package(
             path: "Shared/CHiredis",
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
+        ),
+        // libcurl speaks SMTP with STARTTLS for the notifications e-mail channel.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Shared/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "Model", path: "Shared/Model"),
         .target(
@@ -71,7 +80,7 @@ let package = Package(
             path: "Shared/ServiceSupport"
         ),
     ]
-    + services.map { name in
+    + services.filter { $0 != "Notifications" }.map { name in
         .executableTarget(
             name: name,
             dependencies: ["Model", "Streams", "ServiceSupport"] + serviceLibraries[name, default: []],
@@ -79,6 +88,20 @@ let package = Package(
             exclude: ["openapi.yaml"]
         )
     }
+    + [
+        .executableTarget(
+            name: "Notifications",
+            dependencies: [
+                "Model", "Streams", "ServiceSupport", "CCurl",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Services/Notifications",
+            exclude: ["openapi.yaml"],
+            resources: [.copy("Templates")]
+        ),
+    ]
     + [
         .executableTarget(
             name: "RapportBench",
@@ -110,6 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["smtp_sink.py", "flaky_receiver.py"]),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [
