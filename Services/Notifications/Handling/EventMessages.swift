@@ -24,20 +24,20 @@ enum EventMessages {
         var periodField: String?
     }
 
+    /// Keyed by the producers' published event types (Shared/Model/Commerce), so a renamed type
+    /// fails to compile here instead of silently sending nothing.
     static let rules: [String: Rule] = [
-        "points.earned": Rule(purpose: "points_earned", category: .service, urgent: false, periodField: nil),
-        "points.expiring": Rule(purpose: "points_expiring", category: .service, urgent: false, periodField: "expiresAt"),
-        "complaint.opened": Rule(purpose: "complaint_opened", category: .service, urgent: true, periodField: "complaintID"),
-        "complaint.received": Rule(purpose: "complaint_opened", category: .service, urgent: true, periodField: "complaintID"),
-        "complaint.replied": Rule(purpose: "complaint_replied", category: .service, urgent: false, periodField: nil),
-        "complaint.resolved": Rule(purpose: "complaint_resolved", category: .service, urgent: false, periodField: "complaintID"),
-        "complaint.follow_up_requested": Rule(purpose: "complaint_follow_up", category: .service, urgent: false, periodField: "complaintID"),
-        "complaint.survey_requested": Rule(purpose: "complaint_follow_up", category: .service, urgent: false, periodField: "complaintID"),
-        "complaint.follow_up": Rule(purpose: "complaint_follow_up", category: .service, urgent: false, periodField: "complaintID"),
+        PointsEarned.eventType: Rule(purpose: "points_earned", category: .service, urgent: false, periodField: nil),
+        PointsExpiring.eventType: Rule(purpose: "points_expiring", category: .service, urgent: false, periodField: "expiresAt"),
+        ComplaintOpened.eventType: Rule(purpose: "complaint_opened", category: .service, urgent: true, periodField: "complaintID"),
+        // The first reply to the customer, recorded by the complaints service.
+        ComplaintAcknowledged.eventType: Rule(purpose: "complaint_replied", category: .service, urgent: false, periodField: "complaintID"),
+        ComplaintResolved.eventType: Rule(purpose: "complaint_resolved", category: .service, urgent: false, periodField: "complaintID"),
+        ComplaintFollowUpDue.eventType: Rule(purpose: "complaint_follow_up", category: .service, urgent: false, periodField: "complaintID"),
     ]
 
     /// `churn.risk_raised`: a task for the account manager and a retention offer to the customer.
-    static let churnRiskRaised = "churn.risk_raised"
+    static let churnRiskRaised = ChurnRiskRaised.eventType
 
     /// The top-level scalar fields of an event's data, as template variables.
     static func variables(of envelope: Envelope) -> [String: String] {
