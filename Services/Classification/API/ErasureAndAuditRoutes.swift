@@ -51,36 +51,22 @@ extension ClassificationAPI {
             guard let value = Int(text), (1...500).contains(value) else { throw Problem.badRequest("limit is a whole number from 1 to 500") }
             limit = value
         }
-        var position = "-"
-        if let cursor = query["cursor"].map(String.init) {
-            guard cursor.allSatisfy({ $0.isNumber || $0 == "-" }), !cursor.isEmpty else {
+        var cursor: String?
+        if let text = query["cursor"].map(String.init) {
+            guard text.allSatisfy({ $0.isNumber || $0 == "-" }), !text.isEmpty else {
                 throw Problem.badRequest("the cursor is not one this API returned; start again without it")
             }
-            position = "(" + cursor
+            cursor = text
         }
-        let stream = Keyspace.audit(partitioning.partition(ofCustomer: customer))
         var entries: [AuditEntry] = []
         var next: String?
         try await guarded {
-            scanning: while true {
-                let reply = try await redis.send(["XRANGE", stream, position, "+", "COUNT", "1000"])
-                let items = reply.array ?? []
-                guard !items.isEmpty else { break }
-                for item in items {
-                    guard let parts = item.array, parts.count == 2, let id = parts[0].string else { continue }
-                    position = "(" + id
-                    guard let record = try? AuditRecord(streamFields: parts[1].fieldMap),
-                          record.customer == customer, record.service == ClassificationKeys.service else { continue }
-                    entries.append(AuditEntry(
-                        at: record.at.description, action: record.action, fields: record.fields, cause: record.cause,
-                        actor: record.actor, entry: id))
-                    if entries.count == limit {
-                        next = id
-                        break scanning
-                    }
-                }
-                if items.count < 1000 { break }
+            let page = try await AuditTrail(redis: redis, partitioning: partitioning)
+                .records(customer: customer, service: ClassificationKeys.service, after: cursor, limit: limit)
+            entries = page.records.map { id, record in
+                AuditEntry(at: record.at.description, action: record.action, fields: record.fields, cause: record.cause, actor: record.actor, entry: id)
             }
+            next = page.next
         }
         return try Self.json(AuditPage(customer: customer, entries: entries, nextCursor: next))
     }

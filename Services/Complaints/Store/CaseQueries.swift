@@ -111,26 +111,7 @@ struct CaseQueries: Sendable {
 
     /// This service's audit entries of one customer, oldest first, from stream entry `after`.
     func audit(customer: String, after cursor: String?, limit: Int) async throws -> (records: [(id: String, record: AuditRecord)], next: String?) {
-        let key = Keyspace.audit(partitioning.partition(ofCustomer: customer))
-        var start = cursor.map { "(" + $0 } ?? "-"
-        var found: [(id: String, record: AuditRecord)] = []
-        while found.count < limit {
-            let reply = try await redis.send(["XRANGE", key, start, "+", "COUNT", "1000"])
-            let entries = reply.array ?? []
-            guard !entries.isEmpty else { break }
-            var lastID: String?
-            for entry in entries {
-                guard let pair = entry.array, pair.count == 2, let id = pair[0].string else { continue }
-                lastID = id
-                guard let record = try? AuditRecord(streamFields: pair[1].fieldMap),
-                      record.customer == customer, record.service == CaseKeys.service
-                else { continue }
-                found.append((id, record))
-                if found.count == limit { return (found, id) }
-            }
-            guard let lastID, entries.count == 1000 else { break }
-            start = "(" + lastID
-        }
-        return (found, nil)
+        try await AuditTrail(redis: redis, partitioning: partitioning)
+            .records(customer: customer, service: CaseKeys.service, after: cursor, limit: limit)
     }
 }

@@ -54,23 +54,11 @@ struct LoyaltyAPI: Sendable {
     private func audit(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let customer = try Self.customer(context)
         let limit = try Self.integerQuery(request, "limit", default: 100, in: 1...1000)
-        let stream = Keyspace.audit(store.partition(of: customer))
-        var records: [AuditDocument] = []
-        var end = "+"
-        scan: while records.count < limit {
-            let reply = try await Self.available { try await redis.send(["XREVRANGE", stream, end, "-", "COUNT", "1000"]) }
-            let items = reply.array ?? []
-            for item in items {
-                guard let pair = item.array, pair.count == 2, let id = pair[0].string else { continue }
-                end = "(" + id
-                guard let record = try? AuditRecord(streamFields: pair[1].fieldMap),
-                    record.customer == customer, record.service == LedgerStore.service.rawValue
-                else { continue }
-                records.append(AuditDocument(record, entry: id))
-                if records.count == limit { break scan }
-            }
-            if items.count < 1000 { break }
+        let trail = AuditTrail(redis: redis, partitioning: store.partitioning)
+        let page = try await Self.available {
+            try await trail.records(customer: customer, service: LedgerStore.service.rawValue, order: .newestFirst, limit: limit)
         }
+        let records = page.records.map { AuditDocument($0.record, entry: $0.id) }
         return try Self.json(AuditPage(customer: customer, records: records), status: .ok)
     }
 
