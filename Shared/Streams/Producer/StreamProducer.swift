@@ -31,15 +31,15 @@ public struct StreamProducer: Sendable {
         _ envelope: Envelope, to stream: String, dedupeKey: String, retention: Duration
     ) async throws -> String? {
         let arguments = Self.appendOnceArguments(envelope, retention: retention)
-        let reply = try await redis.withConnection { connection in
-            try Self.appendOnceScript.run(on: connection, keys: [dedupeKey, stream], arguments: arguments)
-        }
+        let replies = try await redis.runScripts([ScriptCall(Self.appendOnceScript, keys: [dedupeKey, stream], arguments: arguments)])
+        let reply = replies[0]
+        if case .error(let message) = reply { throw RedisError.server(message) }
         return reply.string
     }
 
-    /// ``appendOnce(_:to:dedupeKey:retention:)`` and one more script, pipelined on one connection
-    /// in one round trip: for a producer that keeps an index beside the stream. The two are not
-    /// one transaction (the script's keys may live in another partition); each is atomic on its
+    /// ``appendOnce(_:to:dedupeKey:retention:)`` and one more script, pipelined in one round trip
+    /// (shared with other concurrent appends, see ``RedisClient/runScripts(_:)``): for a producer
+    /// that keeps an index beside the stream. The two are not one transaction (the script's keys may live in another partition); each is atomic on its
     /// own keys, so the caller's script must be safe to run again. Returns the new entry id (nil
     /// for a duplicate) and the script's reply.
     public func appendOnce(
@@ -47,21 +47,12 @@ public struct StreamProducer: Sendable {
         alongside script: RedisScript, keys: [String], arguments: [String]
     ) async throws -> (entry: String?, reply: RedisValue) {
         let appendArguments = Self.appendOnceArguments(envelope, retention: retention)
-        return try await redis.withConnection { connection in
-            let calls = [
-                (Self.appendOnceScript, [dedupeKey, stream], appendArguments),
-                (script, keys, arguments),
-            ]
-            var replies = try connection.pipeline(calls.map { try $0.0.command(on: connection, keys: $0.1, arguments: $0.2) })
-            for (index, call) in calls.enumerated() {
-                if case .error(let message) = replies[index] {
-                    // Redis forgot its scripts (a restart): this one did not run; `run` reloads it.
-                    guard message.hasPrefix("NOSCRIPT") else { throw RedisError.server(message) }
-                    replies[index] = try call.0.run(on: connection, keys: call.1, arguments: call.2)
-                }
-            }
-            return (replies[0].string, replies[1])
-        }
+        let replies = try await redis.runScripts([
+            ScriptCall(Self.appendOnceScript, keys: [dedupeKey, stream], arguments: appendArguments),
+            ScriptCall(script, keys: keys, arguments: arguments),
+        ])
+        for case .error(let message) in replies { throw RedisError.server(message) }
+        return (replies[0].string, replies[1])
     }
 
     private static func appendOnceArguments(_ envelope: Envelope, retention: Duration) -> [String] {

@@ -21,6 +21,7 @@ public final class RedisClient: Sendable {
     private let threadPool: NIOThreadPool
     private let idle = Mutex<[PooledConnection]>([])
     private let isShutDown = Atomic<Bool>(false)
+    private let scripts = ScriptPipeline()
 
     public init(endpoint: RedisEndpoint, options: Options = Options()) {
         self.endpoint = endpoint
@@ -50,6 +51,25 @@ public final class RedisClient: Sendable {
     /// Sends commands in one round trip and returns their replies in order.
     public func pipeline(_ commands: [[String]]) async throws -> [RedisValue] {
         try await withConnection { try $0.pipeline(commands) }
+    }
+
+    /// Runs `calls` in order, in a round trip shared with other callers' concurrent script calls
+    /// (see ``ScriptPipeline``), and returns their replies in order. Error replies stay values,
+    /// except that a script Redis forgot is loaded and run again.
+    public func runScripts(_ calls: [ScriptCall]) async throws -> [RedisValue] {
+        guard !isShutDown.load(ordering: .relaxed) else { throw RedisError.closed }
+        return try await withCheckedThrowingContinuation { continuation in
+            guard scripts.enqueue(.init(calls: calls, continuation: continuation)) else { return }
+            threadPool.submit { [self] work in
+                guard case .active = work else {
+                    scripts.failAll(RedisError.closed)
+                    return
+                }
+                let pooled = checkOut()
+                defer { checkIn(pooled) }
+                scripts.drain(on: pooled.connection)
+            }
+        }
     }
 
     /// A connection reserved for one long-running loop (a consumer's blocking reads), so its
