@@ -163,6 +163,23 @@ struct HandlerTests {
         #expect(try await harness.outboxLength() == 0)
     }
 
+    @Test("a holiday date without its year is refused at start-up instead of never being sent")
+    func holidayWithoutYear() throws {
+        let error = #expect(throws: (any Error).self) {
+            _ = try Harness(rules: """
+                notifications:
+                  holidays: [{name: National Day, date: "10-01"}]
+                """, start: mayMorning, channels: [:])
+        }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("holidays"))
+        #expect(throws: Never.self) {
+            _ = try Harness(rules: """
+                notifications:
+                  holidays: [{name: National Day, date: "2026-10-01"}]
+                """, start: mayMorning, channels: [:])
+        }
+    }
+
     @Test("churn.risk_raised gives the account manager a task each time and the customer one retention offer a month")
     func churnRisk() async throws {
         let (harness, email) = try Self.emailHarness()
