@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LoyaltyTests", dependencies: ["Loyalty", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["smtp_sink.py", "flaky_receiver.py"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "ServiceSupport", "Streams", "Model", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["smtp_sink.py", "flaky_receiver.py", "webhook_receiver.py"]),
         .testTarget(
             name: "ServiceSupportTests",
             dependencies: [

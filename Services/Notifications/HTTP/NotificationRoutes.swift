@@ -19,6 +19,7 @@ struct NotificationRoutes: Sendable {
         let customers = router.group("/v1/customers")
         customers.group().add(middleware: RequireScope<RapportRequestContext>(.customersRead))
             .get(":id/notifications") { _, context in try await overview(try customer(context)) }
+            .get(":id/audit") { request, context in try await audit(try customer(context), request: request) }
         customers.group().add(middleware: RequireScope<RapportRequestContext>(.notificationsAdmin))
             .put(":id/preferences") { request, context in
                 try await setPreferences(try customer(context), request: request, context: context)
@@ -65,6 +66,54 @@ struct NotificationRoutes: Sendable {
         }
         guard let overview else { throw Problem.notFound("notifications has no contact entry for this customer") }
         return try Self.json(overview)
+    }
+
+    /// Notifications' part of the customer's audit trail, newest first, as loyalty and
+    /// complaints serve theirs: the partition's audit stream is scanned backwards and only this
+    /// customer's records written by this service are kept (field names, never values).
+    private func audit(_ customer: String, request: Request) async throws -> Response {
+        let limit = try Self.limit(request.uri.queryParameters["limit"].map(String.init), default: 100, in: 1...1000)
+        let stream = Keyspace.audit(partitioning.partition(ofCustomer: customer))
+        var records: [AuditEntry] = []
+        var end = "+"
+        scan: while records.count < limit {
+            let items = try await redis.send(["XREVRANGE", stream, end, "-", "COUNT", "1000"]).array ?? []
+            for item in items {
+                guard let pair = item.array, pair.count == 2, let id = pair[0].string else { continue }
+                end = "(" + id
+                guard let record = try? AuditRecord(streamFields: pair[1].fieldMap),
+                      record.customer == customer, record.service == NotificationKeys.service
+                else { continue }
+                records.append(AuditEntry(record, entry: id))
+                if records.count == limit { break scan }
+            }
+            if items.count < 1000 { break }
+        }
+        return try Self.json(AuditPage(customer: customer, records: records))
+    }
+
+    /// One audit record as the API shows it (the same shape as loyalty's).
+    private struct AuditEntry: Encodable {
+        var entry: String
+        var action: String
+        var fields: [String]
+        var cause: String
+        var actor: String
+        var at: String
+
+        init(_ record: AuditRecord, entry: String) {
+            self.entry = entry
+            action = record.action
+            fields = record.fields
+            cause = record.cause
+            actor = record.actor
+            at = record.at.description
+        }
+    }
+
+    private struct AuditPage: Encodable {
+        var customer: String
+        var records: [AuditEntry]
     }
 
     private func setPreferences(_ customer: String, request: Request, context: RapportRequestContext) async throws -> Response {
@@ -196,6 +245,14 @@ struct NotificationRoutes: Sendable {
     }
 
     // MARK: helpers
+
+    static func limit(_ text: String?, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text, !text.isEmpty else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("limit must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
 
     /// Unix milliseconds or an ISO 8601 instant.
     static func instant(_ text: String?) throws -> Timestamp? {

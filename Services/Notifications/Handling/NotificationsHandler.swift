@@ -106,6 +106,10 @@ struct NotificationsHandler: EntryHandler {
     /// Erasure: the contact entry, history, tasks and timers go, and the customer's data key
     /// with them, so sealed copies left in old stream entries cannot be read.
     func erase(_ customer: String, cause: String, _ book: ContactBook) throws {
+        // Deliveries deferred by quiet hours or waiting for a retry each hold a timer too.
+        for id in try book.historyIDs(customer) {
+            timers.cancel(timerID: "delivery:\(id)", partition: book.partition, in: book.transaction)
+        }
         try book.erase(customer)
         timers.cancel(timerID: "birthday:\(customer)", partition: book.partition, in: book.transaction)
         timers.cancel(timerID: "revisit:\(customer)", partition: book.partition, in: book.transaction)

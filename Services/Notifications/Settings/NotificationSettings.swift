@@ -93,7 +93,10 @@ struct NotificationSettings: Sendable {
         if section["holidays"].exists {
             holidays = try section["holidays"].list().map { item in
                 let date = try item["date"].string()
-                guard LocalCalendar.parseDate(date) != nil else { throw item["date"].invalid("a date yyyy-MM-dd") }
+                // A date without a year would fall in year 0 and never come: the year is required.
+                guard let parsed = LocalCalendar.parseDate(date), parsed.year > 0 else {
+                    throw item["date"].invalid("a date with its year, yyyy-MM-dd")
+                }
                 let name = try item["name"].string()
                 return Holiday(name: name, date: date, purpose: try item["purpose"].string(default: "holiday"))
             }
