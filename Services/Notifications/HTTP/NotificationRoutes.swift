@@ -68,27 +68,13 @@ struct NotificationRoutes: Sendable {
         return try Self.json(overview)
     }
 
-    /// Notifications' part of the customer's audit trail, newest first, as loyalty and
-    /// complaints serve theirs: the partition's audit stream is scanned backwards and only this
-    /// customer's records written by this service are kept (field names, never values).
+    /// Notifications' part of the customer's audit trail, newest first, through the same
+    /// ``AuditTrail`` reader as the other services (field names, never values).
     private func audit(_ customer: String, request: Request) async throws -> Response {
         let limit = try Self.limit(request.uri.queryParameters["limit"].map(String.init), default: 100, in: 1...1000)
-        let stream = Keyspace.audit(partitioning.partition(ofCustomer: customer))
-        var records: [AuditEntry] = []
-        var end = "+"
-        scan: while records.count < limit {
-            let items = try await redis.send(["XREVRANGE", stream, end, "-", "COUNT", "1000"]).array ?? []
-            for item in items {
-                guard let pair = item.array, pair.count == 2, let id = pair[0].string else { continue }
-                end = "(" + id
-                guard let record = try? AuditRecord(streamFields: pair[1].fieldMap),
-                      record.customer == customer, record.service == NotificationKeys.service
-                else { continue }
-                records.append(AuditEntry(record, entry: id))
-                if records.count == limit { break scan }
-            }
-            if items.count < 1000 { break }
-        }
+        let page = try await AuditTrail(redis: redis, partitioning: partitioning)
+            .records(customer: customer, service: NotificationKeys.service, order: .newestFirst, limit: limit)
+        let records = page.records.map { AuditEntry($0.record, entry: $0.id) }
         return try Self.json(AuditPage(customer: customer, records: records))
     }
 
