@@ -178,7 +178,10 @@ if [ -z "${RAPPORT_SHOPIFY_SECRETS:-}" ] || [ -z "${RAPPORT_WOOCOMMERCE_SECRETS:
     [ -z "${RAPPORT_STANDARD_WEBHOOK_SECRETS:-}" ]; then
     make_secret_once "$SECRETS_FILE" generate_webhook_secrets
     # Read KEY=value lines (the file is ours, but never execute it).
-    while IFS='=' read -r key value; do
+    # Split at the first '=' only: `read` with IFS='=' would drop a base64 value's padding.
+    while IFS= read -r line; do
+        key="${line%%=*}"
+        value="${line#*=}"
         case "$key" in
         RAPPORT_SHOPIFY_SECRETS | RAPPORT_WOOCOMMERCE_SECRETS | RAPPORT_STANDARD_WEBHOOK_SECRETS)
             if [ -z "${!key:-}" ]; then

@@ -37,7 +37,9 @@ struct StandardWebhooksVerifier: Sendable {
     ///   throws, naming `RAPPORT_STANDARD_WEBHOOK_SECRETS` but not the secret.
     init(secrets: [String], clock: any TimeSource) throws {
         self.secrets = SigningSecrets(try secrets.enumerated().map { index, secret in
-            let encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst("whsec_".count)) : secret
+            var encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst("whsec_".count)) : secret
+            // Senders and shells often drop base64's trailing padding; the key is the same.
+            encoded += String(repeating: "=", count: (4 - encoded.count % 4) % 4)
             guard let key = Data(base64Encoded: encoded), !key.isEmpty else {
                 throw StandardWebhookSecretError(position: index + 1)
             }
