@@ -85,6 +85,17 @@ struct StandardWebhooksSignatureTests {
         #expect(result == .success(.init(id: Self.id, timestamp: Self.sentAt)))
     }
 
+    @Test("a secret whose base64 padding was dropped verifies like the padded one")
+    func unpaddedSecret() throws {
+        // Key bytes 0...31; signature of "msg_padding.1614265330.{"test": 1}" computed independently.
+        let signature = "v1,8CVhiw41htB+PSjvVo8Q8oAXLnUloBUfl58xv/VYOsY="
+        let body = Data(#"{"test": 1}"#.utf8)
+        for secret in ["whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"] {
+            let result = try verifier(secrets: [secret]).verify(id: "msg_padding", timestamp: Self.timestamp, signature: signature, body: body)
+            #expect(result == .success(.init(id: "msg_padding", timestamp: Self.sentAt)))
+        }
+    }
+
     @Test("a changed body, id or timestamp breaks the signature")
     func tampered() throws {
         let verifier = try verifier()
