@@ -76,12 +76,7 @@ public final class ServiceProcess: @unchecked Sendable {
 
     /// GET `path` on the service; nil when nothing answers.
     public func get(_ path: String) async -> (status: Int, body: String)? {
-        guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 2
-        guard let (data, response) = try? await URLSession.shared.data(for: request),
-              let http = response as? HTTPURLResponse else { return nil }
-        return (http.statusCode, String(decoding: data, as: UTF8.self))
+        await request("GET", path)
     }
 
     /// Sends a request to the service; nil when nothing answers.

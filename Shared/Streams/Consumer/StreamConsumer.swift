@@ -118,8 +118,7 @@ public final class StreamConsumer: Service {
     ) throws -> BatchOutcome {
         let start = ContinuousClock.now
         let outcome = try committer.commit(entries, stream: input, partition: partition, on: connection)
-        let elapsed = ContinuousClock.now - start
-        metrics.commitLatency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        metrics.commitLatency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         return outcome
     }
 

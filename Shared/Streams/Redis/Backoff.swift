@@ -14,8 +14,7 @@ public struct Backoff: Sendable {
     public mutating func next() -> Duration {
         let ceiling = min(cap, base * (1 << min(attempt, 20)))
         attempt += 1
-        let nanos = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-        return .nanoseconds(Int64.random(in: 0...max(nanos, 1)))
+        return .nanoseconds(Int64.random(in: 0...max(ceiling.nanoseconds, 1)))
     }
 
     public mutating func reset() { attempt = 0 }
