@@ -36,7 +36,7 @@ struct PlatformID: Decodable, Sendable, Hashable, CustomStringConvertible {
 enum PlatformJSON {
     static func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: body)
+            return try JSONDocumentDecoder().decode(T.self, from: body)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
                 throw Problem.badRequest("the body is not valid JSON")

@@ -69,10 +69,8 @@ extension Envelope {
 /// so re-deriving an event after a redelivery writes an identical entry.
 enum EventJSON {
     static func encode<E: DomainEvent>(_ event: E) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
-            return String(decoding: try encoder.encode(event), as: UTF8.self)
+            return try SortedJSONEncoder().encodeText(event)
         } catch {
             throw EnvelopeError.unencodableEvent(type: E.eventType, detail: "\(error)")
         }
@@ -80,7 +78,7 @@ enum EventJSON {
 
     static func decode<E: DomainEvent>(_ type: E.Type, from text: String, entry: String, version: Int) throws -> E {
         do {
-            return try JSONDecoder().decode(E.self, from: Data(text.utf8))
+            return try JSONDocumentDecoder().decode(E.self, from: text)
         } catch let error as DecodingError {
             throw EnvelopeError.undecodableData(
                 type: E.eventType, version: version, detail: error.summary, entry: entry)
