@@ -124,7 +124,12 @@ enum Amounts {
 extension Optional where Wrapped == String {
     /// The value with surrounding spaces removed, or nil when absent or blank.
     var nonBlank: String? {
-        guard let trimmed = self?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
-        return trimmed
+        // Spaces and tabs, as Foundation's `.whitespaces`, without bridging to NSString.
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        guard let text = self, let first = text.unicodeScalars.firstIndex(where: { !isBlank($0) }),
+            let last = text.unicodeScalars.lastIndex(where: { !isBlank($0) })
+        else { return nil }
+        if first == text.startIndex, last == text.unicodeScalars.index(before: text.endIndex) { return text }
+        return String(text.unicodeScalars[first...last])
     }
 }

@@ -103,6 +103,11 @@ final class JSONDocument {
         } ?? name.utf8.elementsEqual(text)
     }
 
+    func nameHash(at index: Int) -> UInt64 {
+        let node = nodes[index]
+        return node.flag ? JSONText.hash(string(of: node).utf8) : JSONText.hash(text(node))
+    }
+
     // MARK: Values
 
     func mismatch(_ type: Any.Type, at index: Int, path: JSONPath) -> DecodingError {
@@ -217,6 +222,31 @@ final class JSONNodeDecoder: Decoder {
     var codingPath: [any CodingKey] { path.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    /// An object's member names by hash, built on its first lookup: payloads have dozens of
+    /// members and a decoder asks for each of its keys, so comparing every name every time
+    /// would cost names times keys.
+    private lazy var members: [(hash: UInt64, value: Int32)] = {
+        let nodes = document.nodes
+        var members: [(hash: UInt64, value: Int32)] = []
+        var name = index + 1
+        let end = Int(nodes[index].next)
+        while name < end {
+            members.append((document.nameHash(at: name), Int32(name + 1)))
+            name = Int(nodes[name + 1].next)
+        }
+        return members
+    }()
+
+    /// The value of the first member named `wanted`, if the object has one.
+    func member(named wanted: String) -> Int? {
+        let hash = JSONText.hash(wanted.utf8)
+        for member in members where member.hash == hash {
+            let value = Int(member.value)
+            if document.name(at: value - 1, is: wanted) { return value }
+        }
+        return nil
+    }
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         try document.require(.object, [String: Any].self, at: index, path: path)
         return KeyedDecodingContainer(JSONKeyedNodes<Key>(decoder: self))
@@ -230,7 +260,7 @@ final class JSONNodeDecoder: Decoder {
     func singleValueContainer() throws -> any SingleValueDecodingContainer { JSONSingleNode(decoder: self) }
 }
 
-/// An object's members, found by name in document order (the first of repeated names wins).
+/// An object's members, found by name (the first of repeated names wins).
 struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: JSONNodeDecoder
     private var document: JSONDocument { decoder.document }
@@ -259,17 +289,7 @@ struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
     }
 
-    private func valueIndex(_ key: Key) -> Int? { valueIndex(named: key.stringValue) }
-
-    private func valueIndex(named wanted: String) -> Int? {
-        var found: Int?
-        forEachMember { name, value in
-            guard document.name(at: name, is: wanted) else { return false }
-            found = value
-            return true
-        }
-        return found
-    }
+    private func valueIndex(_ key: Key) -> Int? { decoder.member(named: key.stringValue) }
 
     private func require(_ key: Key) throws -> Int {
         guard let index = valueIndex(key) else {
@@ -336,7 +356,7 @@ struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder() throws -> any Decoder {
         let key = JSONSuperKey()
-        guard let index = valueIndex(named: key.stringValue) else {
+        guard let index = decoder.member(named: key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for the key"))
         }
         return JSONNodeDecoder(document: document, index: index, path: .key(key, decoder.path))

@@ -142,7 +142,14 @@ struct JSONTape {
             let start = position
             var escaped = false
             var multibyte = false
+            let base = UnsafeRawPointer(bytes.baseAddress!)
             while true {
+                // Plain ASCII, eight bytes at a time.
+                while position &+ 8 <= bytes.count,
+                    !JSONText.needsAttention(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
+                {
+                    position &+= 8
+                }
                 guard position < bytes.count else { throw failure("unterminated string") }
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") { break }
@@ -238,6 +245,28 @@ struct JSONSyntaxError: Error, CustomStringConvertible {
 
 /// Text rules shared by reading and writing JSON.
 enum JSONText {
+    /// FNV-1a, to find member names quickly; equal hashes are confirmed by comparing the names.
+    @inline(__always)
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
+
+    /// True when one of the eight bytes of `word` is a quote, a backslash, a control character
+    /// or not ASCII: the bytes a string scan must look at one by one. May also be true for a
+    /// plain byte next to such a byte, never false for one.
+    @inline(__always)
+    static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> UInt64 { (value &- ones) & ~value }
+        let quote = hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\""))))
+        let backslash = hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "\\"))))
+        let control = (word &- ones &* 0x20) & ~word
+        return (quote | backslash | control | word) & highs != 0
+    }
+
     static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
