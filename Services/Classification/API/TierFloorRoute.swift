@@ -55,7 +55,7 @@ extension ClassificationAPI {
             try await redis.commit(clock: clock) { transaction -> ProfileDocument? in
                 guard let old = try store.load(customer, keys: keys, in: transaction) else { return nil }
                 let floor = TierFloor(tier: body.tier, expiresAt: expiresAt, reason: reason, setBy: actor, setAt: transaction.now)
-                let cuts = try transaction.get(keys.cuts).map { try JSONDecoder().decode(RFMCuts.self, from: Data($0.utf8)) }
+                let cuts = try transaction.get(keys.cuts).map { try JSONDocumentDecoder().decode(RFMCuts.self, from: $0) }
                 let outcome = evaluator.evaluate(old, at: transaction.now, cuts: cuts, purpose: .floor(floor))
                 let cause = ChangeCause.apiCall(callID, customer: customer, actor: actor, at: transaction.now)
                 try store.save(outcome, replacing: old, keys: keys, cause: cause, in: transaction)

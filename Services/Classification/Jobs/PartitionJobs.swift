@@ -100,7 +100,7 @@ struct PartitionJobs: Sendable {
 
     private func currentSchedule(keys: ClassificationKeys, in transaction: StateTransaction) throws -> PartitionSchedule {
         if let text = try transaction.get(keys.schedule) {
-            return try JSONDecoder().decode(PartitionSchedule.self, from: Data(text.utf8))
+            return try JSONDocumentDecoder().decode(PartitionSchedule.self, from: text)
         }
         let now = transaction.now
         return PartitionSchedule(recompute: now, review: now + settings.reviewInterval)
@@ -143,8 +143,6 @@ struct PartitionJobs: Sendable {
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(value)
     }
 }

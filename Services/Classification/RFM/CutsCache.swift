@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Synchronization
 
 /// The decoded quintiles of each partition, kept between entries: every entry reads the cuts
@@ -9,7 +10,7 @@ final class CutsCache: Sendable {
 
     func cuts(partition: Int, text: String) throws -> RFMCuts {
         if let known = entries.withLock({ $0[partition] }), known.text == text { return known.cuts }
-        let cuts = try JSONDecoder().decode(RFMCuts.self, from: Data(text.utf8))
+        let cuts = try JSONDocumentDecoder().decode(RFMCuts.self, from: text)
         entries.withLock { $0[partition] = (text, cuts) }
         return cuts
     }

@@ -37,11 +37,11 @@ struct ProfileStore: Sendable {
     var policy: TierPolicy { settings.policy }
 
     static func decode(_ text: String) throws -> CustomerProfile {
-        try JSONDecoder().decode(CustomerProfile.self, from: Data(text.utf8))
+        try JSONDocumentDecoder().decode(CustomerProfile.self, from: text)
     }
 
     static func encode(_ profile: CustomerProfile) throws -> String {
-        String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(profile)
     }
 
     func load(_ customer: String, keys: ClassificationKeys, in transaction: StateTransaction) throws -> CustomerProfile? {

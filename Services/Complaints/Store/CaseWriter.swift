@@ -127,10 +127,10 @@ struct CaseWriter: Sendable {
 /// The one JSON form of stored case data.
 enum CaseCodec {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try JSONDocumentDecoder().decode(type, from: text)
     }
 }

@@ -57,9 +57,7 @@ struct PersonalFields {
             if let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty { kept[key] = value }
         }
         guard !kept.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        if let data = try? encoder.encode(kept) { values["address"] = String(decoding: data, as: UTF8.self) }
+        if let text = try? SortedJSONEncoder().encodeText(kept) { values["address"] = text }
     }
 }
 

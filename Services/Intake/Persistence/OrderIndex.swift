@@ -83,11 +83,11 @@ struct ParkedEvent: Sendable, Codable {
     }
 
     init(json: String) throws {
-        self = try JSONDecoder().decode(ParkedEvent.self, from: Data(json.utf8))
+        self = try JSONDocumentDecoder().decode(ParkedEvent.self, from: json)
     }
 
     func json() throws -> String {
-        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(self)
     }
 
     /// The envelope, now addressed to the order's customer.

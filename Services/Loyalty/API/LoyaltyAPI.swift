@@ -43,7 +43,7 @@ struct LoyaltyAPI: Sendable {
         guard let text else {
             throw Problem.notFound("loyalty holds no points for this customer")
         }
-        let ledger = try JSONDecoder().decode(PointsLedger.self, from: Data(text.utf8))
+        let ledger = try JSONDocumentDecoder().decode(PointsLedger.self, from: text)
         let document = PointsDocument(ledger: ledger, policy: rules.policy, at: clock.now(), before: cursor, limit: limit)
         return try Self.json(document, status: .ok)
     }

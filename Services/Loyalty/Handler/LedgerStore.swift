@@ -41,7 +41,7 @@ struct LedgerStore: Sendable {
 
     func load(_ customer: String, in transaction: StateTransaction) throws -> PointsLedger? {
         guard let text = try transaction.get(Self.ledgerKey(customer, partition(of: customer))) else { return nil }
-        return try JSONDecoder().decode(PointsLedger.self, from: Data(text.utf8))
+        return try JSONDocumentDecoder().decode(PointsLedger.self, from: text)
     }
 
     /// Queues a decision: the ledger, its output events, timers, referral messages and the
@@ -123,10 +123,8 @@ struct LedgerStore: Sendable {
         transaction.delete(key)
     }
 
-    /// Unsorted keys: sorting costs a sizeable share of each decision, and nothing compares
-    /// the stored bytes.
     static func encode(_ ledger: PointsLedger) throws -> String {
-        String(decoding: try JSONEncoder().encode(ledger), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(ledger)
     }
 }
 

@@ -101,12 +101,10 @@ struct DataExport: Codable, Sendable {
 /// value writes the same bytes.
 enum JSONText {
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try SortedJSONEncoder().encodeText(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        try JSONDocumentDecoder().decode(T.self, from: text)
     }
 }

@@ -41,7 +41,7 @@ enum EventMessages {
 
     /// The top-level scalar fields of an event's data, as template variables.
     static func variables(of envelope: Envelope) -> [String: String] {
-        guard let object = try? JSONDecoder().decode([String: Scalar].self, from: Data(envelope.data.utf8)) else {
+        guard let object = try? JSONDocumentDecoder().decode([String: Scalar].self, from: envelope.data) else {
             return [:]
         }
         return object.compactMapValues(\.text)
