@@ -192,6 +192,26 @@ struct JSONCodecTests {
         #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([Double.nan]) }
     }
 
+    @Test("finds every member of a wide object by name, escaped names included")
+    func wideObjects() async throws {
+        let names = Gen.latin1.string(of: 0...12).array(of: 0...60)
+        await propertyCheck(count: 200, input: names) { names in
+            let value = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            let written = try JSONEncoder().encode(value)
+            #expect(try JSONDocumentDecoder().decode([String: Int].self, from: written) == value)
+        }
+        struct Named: Decodable, Equatable {
+            var plain: Int
+            var quoted: Int
+            enum CodingKeys: String, CodingKey {
+                case plain
+                case quoted = "a\"b"
+            }
+        }
+        let escaped = #"{"pl\u0061in":1,"a\"b":2,"other":3}"#
+        #expect(try JSONDocumentDecoder().decode(Named.self, from: escaped) == Named(plain: 1, quoted: 2))
+    }
+
     static let anyScalar = Gen<UInt32>.value(in: 0...0x10FFFF).map { Character(UnicodeScalar($0) ?? "\u{FFFD}") }
 
     @Test("any strings and numbers survive both directions between the two implementations")

@@ -30,7 +30,7 @@ enum MediaType {
     static func of(_ request: Request) -> String? {
         guard let value = request.headers[.contentType] else { return nil }
         let type = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
-        return type.trimmingCharacters(in: .whitespaces).lowercased()
+        return type.trimmingBlanks().lowercased()
     }
 
     /// 415 unless the request says its body is JSON.

@@ -121,15 +121,24 @@ enum Amounts {
     }
 }
 
+extension String {
+    /// The text without leading and trailing spaces and tabs (Foundation's `.whitespaces`),
+    /// worked out on the Swift string itself: every delivery trims several headers, and
+    /// Foundation's trimming goes through NSString.
+    func trimmingBlanks() -> String {
+        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        guard let first = unicodeScalars.firstIndex(where: { !isBlank($0) }),
+            let last = unicodeScalars.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        if first == startIndex, last == unicodeScalars.index(before: endIndex) { return self }
+        return String(unicodeScalars[first...last])
+    }
+}
+
 extension Optional where Wrapped == String {
     /// The value with surrounding spaces removed, or nil when absent or blank.
     var nonBlank: String? {
-        // Spaces and tabs, as Foundation's `.whitespaces`, without bridging to NSString.
-        func isBlank(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
-        guard let text = self, let first = text.unicodeScalars.firstIndex(where: { !isBlank($0) }),
-            let last = text.unicodeScalars.lastIndex(where: { !isBlank($0) })
-        else { return nil }
-        if first == text.startIndex, last == text.unicodeScalars.index(before: text.endIndex) { return text }
-        return String(text.unicodeScalars[first...last])
+        guard let trimmed = self?.trimmingBlanks(), !trimmed.isEmpty else { return nil }
+        return trimmed
     }
 }

@@ -58,7 +58,7 @@ struct BodySignatureVerifier: Sendable {
 
     /// False for a missing, malformed or wrong signature, and always when no secret is configured.
     func verify(body: Data, signature: String?) -> Bool {
-        guard let signature, let mac = Data(base64Encoded: signature.trimmingCharacters(in: .whitespaces)) else {
+        guard let signature, let mac = Data(base64Encoded: signature.trimmingBlanks()) else {
             return false
         }
         return secrets.accepts(mac: mac, message: [body])
