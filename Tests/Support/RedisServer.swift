@@ -30,6 +30,7 @@ public final class RedisServer: @unchecked Sendable {
         if let process, process.isRunning {
             Glibc.kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            ChildProcesses.stopped(process)
         }
         try? FileManager.default.removeItem(at: directory)
     }
@@ -50,6 +51,7 @@ public final class RedisServer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        ChildProcesses.started(process)
         self.process = process
         try waitUntilReady()
     }
@@ -59,6 +61,7 @@ public final class RedisServer: @unchecked Sendable {
         guard let process, process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        ChildProcesses.stopped(process)
         self.process = nil
     }
 

@@ -48,6 +48,7 @@ public final class ServiceProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         try process.run()
+        ChildProcesses.started(process)
         self.process = process
     }
 
@@ -62,6 +63,7 @@ public final class ServiceProcess: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         guard !process.isRunning else { return nil }
+        ChildProcesses.stopped(process)
         self.process = nil
         return (process.terminationStatus, ContinuousClock.now - start)
     }
@@ -71,6 +73,7 @@ public final class ServiceProcess: @unchecked Sendable {
         guard let process, process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        ChildProcesses.stopped(process)
         self.process = nil
     }
 
