@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Signed Shopify orders/create deliveries per second through rapport-intake (verified, deduped,
 # persisted to Redis), beside nginx answering 202 to the same requests, measured with wrk from
-# loopback in the same run. Prints requests/s, p50 and p99 latency of both and the ratio.
+# loopback in the same run, and the same request to a path intake has no route for (the HTTP
+# server alone, answering 404). Prints requests/s, p50 and p99 latency of each and the ratios.
 #
 # Usage: Benchmarks/run-intake.sh [duration=15s] [connections=64] [threads=2]
 # Needs: redis-server, nginx (nginx-light), wrk, openssl, python3.
@@ -99,7 +100,7 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$inta
   -H "X-Shopify-Hmac-Sha256: $signature" --data-binary "@$body")"
 [ "$status" = 202 ] || { echo "error: intake answered $status to a signed delivery; see $work/intake.log" >&2; cat "$work/intake.log" >&2; exit 1; }
 
-measure() { # name url -> "rps p50 p99 non2xx"
+measure() { # url -> "rps p50 p99 non2xx"
   local url="$1" out
   wrk -t"$threads" -c"$connections" -d3s -s Benchmarks/shopify-order.lua "$url" >/dev/null # warm-up
   out="$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s Benchmarks/shopify-order.lua "$url")"
@@ -122,14 +123,19 @@ echo "measuring: wrk -t$threads -c$connections -d$duration --latency -s Benchmar
 # Both servers share the machine with wrk; other work on it skews both, so say how busy it was.
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 read -r n_rps n_p50 n_p99 n_bad n_err <<<"$(measure "http://127.0.0.1:$nginx_port/webhooks/shopify")"
+# The same request to a path intake has no route for: the HTTP server alone answers 404, the
+# ceiling any handler in this process starts from.
+read -r h_rps h_p50 h_p99 _ _ <<<"$(INTAKE_BENCH_PATH=/webhooks/unrouted measure "http://127.0.0.1:$intake_port/webhooks/unrouted")"
 redis-cli -p "$redis_port" flushall >/dev/null
 read -r i_rps i_p50 i_p99 i_bad i_err <<<"$(measure "http://127.0.0.1:$intake_port/webhooks/shopify")"
 stored="$(redis-cli -p "$redis_port" eval "local n=0 for _,k in ipairs(redis.call('KEYS','rapport:*:stream:intake')) do n=n+redis.call('XLEN',k) end return n" 0)"
 
 printf '%-14s %12s %10s %10s %10s\n' "" "requests/s" "p50 ms" "p99 ms" "non-2xx"
 printf '%-14s %12s %10s %10s %10s\n' "nginx 202" "$n_rps" "$n_p50" "$n_p99" "$n_bad"
+printf '%-14s %12s %10s %10s %10s\n' "intake 404" "$h_rps" "$h_p50" "$h_p99" "(all)"
 printf '%-14s %12s %10s %10s %10s\n' "rapport-intake" "$i_rps" "$i_p50" "$i_p99" "$i_bad"
 python3 -c "import sys; print(f'ratio intake/nginx = {float(sys.argv[1])/float(sys.argv[2]):.1%}')" "$i_rps" "$n_rps"
+python3 -c "import sys; print(f'ratio intake 404/nginx = {float(sys.argv[1])/float(sys.argv[2]):.1%} (the HTTP server alone)')" "$h_rps" "$n_rps"
 echo "intake entries stored during the measured run and its warm-up: $stored"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$i_bad" != 0 ] || [ "$i_err" != ok ]; then

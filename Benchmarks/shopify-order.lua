@@ -7,6 +7,8 @@
 
 local body_path = assert(os.getenv("INTAKE_BENCH_BODY"), "set INTAKE_BENCH_BODY")
 local signature = assert(os.getenv("INTAKE_BENCH_SIGNATURE"), "set INTAKE_BENCH_SIGNATURE")
+-- INTAKE_BENCH_PATH, when set, sends the same request elsewhere (the harness's HTTP-only row).
+local path = os.getenv("INTAKE_BENCH_PATH") or "/webhooks/shopify"
 local file = assert(io.open(body_path, "rb"))
 local body = file:read("*a")
 file:close()
@@ -35,5 +37,5 @@ function request()
     ["X-Shopify-Triggered-At"] = "2025-03-03T11:06:40.000Z",
     ["X-Shopify-API-Version"] = "2025-01",
   }
-  return wrk.format("POST", "/webhooks/shopify", headers, body)
+  return wrk.format("POST", path, headers, body)
 end
