@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "rapport-bench", targets: ["RapportBench"]),
         .executable(name: "loyalty-bench", targets: ["LoyaltyBench"]),
         .executable(name: "complaints-bench", targets: ["ComplaintsBench"]),
+        .executable(name: "json-bench", targets: ["JSONBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -111,6 +112,7 @@ let package = Package(
             path: "Benchmarks/RapportBench"
         ),
         .executableTarget(name: "LoyaltyBench", dependencies: ["Model", "Streams"], path: "Benchmarks/LoyaltyBench"),
+        .executableTarget(name: "JSONBench", dependencies: ["Model"], path: "Benchmarks/JSONBench"),
         .executableTarget(
             name: "ComplaintsBench",
             dependencies: ["Model", "Streams", "ServiceSupport"],

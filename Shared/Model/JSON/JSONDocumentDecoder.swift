@@ -38,26 +38,41 @@ public struct JSONDocumentDecoder: Sendable {
     }
 }
 
-/// Where a value sits in the document, kept as a chain so that the coding path is built only
-/// when an error or a caller asks for it.
-indirect enum JSONPath {
-    case root
-    case key(any CodingKey, JSONPath)
-    case index(Int, JSONPath)
+/// A decoder or encoder of one value, which knows its place in the document.
+protocol JSONCodingNode: AnyObject {
+    var codingPath: [any CodingKey] { get }
+}
+
+/// Where a value sits: one step from the coder of its parent. The coding path is built only when
+/// an error or a caller asks for it, so descending into a value allocates nothing for it.
+struct JSONPath {
+    enum Step {
+        case root
+        case key(any CodingKey)
+        case index(Int)
+    }
+
+    let parent: (any JSONCodingNode)?
+    let step: Step
+
+    init(_ parent: any JSONCodingNode, _ step: Step) {
+        self.parent = parent
+        self.step = step
+    }
+
+    private init() {
+        parent = nil
+        step = .root
+    }
+
+    static var root: JSONPath { JSONPath() }
 
     var codingPath: [any CodingKey] {
-        var keys: [any CodingKey] = []
-        var node = self
-        while true {
-            switch node {
-            case .root: return keys.reversed()
-            case .key(let key, let parent):
-                keys.append(key)
-                node = parent
-            case .index(let index, let parent):
-                keys.append(JSONIndexKey(index))
-                node = parent
-            }
+        let above = parent?.codingPath ?? []
+        switch step {
+        case .root: return above
+        case .key(let key): return above + [key]
+        case .index(let index): return above + [JSONIndexKey(index)]
         }
     }
 }
@@ -208,7 +223,7 @@ extension JSONTape.Kind {
 }
 
 /// The `Decoder` over one value of a document.
-final class JSONNodeDecoder: Decoder {
+final class JSONNodeDecoder: Decoder, JSONCodingNode {
     let document: JSONDocument
     let index: Int
     let path: JSONPath
@@ -222,14 +237,21 @@ final class JSONNodeDecoder: Decoder {
     var codingPath: [any CodingKey] { path.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// An object's member names by hash, built on its first lookup: payloads have dozens of
-    /// members and a decoder asks for each of its keys, so comparing every name every time
-    /// would cost names times keys.
-    private lazy var members: [(hash: UInt64, value: Int32)] = {
+    /// An object's member names by hash, built on its first lookup when it has more than a few:
+    /// payloads have dozens of members and a decoder asks for each of its keys, so comparing
+    /// every name every time would cost names times keys. Small objects are searched in place.
+    private lazy var members: [(hash: UInt64, value: Int32)]? = {
         let nodes = document.nodes
-        var members: [(hash: UInt64, value: Int32)] = []
-        var name = index + 1
         let end = Int(nodes[index].next)
+        var count = 0
+        var name = index + 1
+        while name < end, count <= Self.membersSearchedInPlace {
+            count += 1
+            name = Int(nodes[name + 1].next)
+        }
+        guard count > Self.membersSearchedInPlace else { return nil }
+        var members: [(hash: UInt64, value: Int32)] = []
+        name = index + 1
         while name < end {
             members.append((document.nameHash(at: name), Int32(name + 1)))
             name = Int(nodes[name + 1].next)
@@ -237,8 +259,20 @@ final class JSONNodeDecoder: Decoder {
         return members
     }()
 
+    private static let membersSearchedInPlace = 8
+
     /// The value of the first member named `wanted`, if the object has one.
     func member(named wanted: String) -> Int? {
+        guard let members else {
+            let nodes = document.nodes
+            let end = Int(nodes[index].next)
+            var name = index + 1
+            while name < end {
+                if document.name(at: name, is: wanted) { return name + 1 }
+                name = Int(nodes[name + 1].next)
+            }
+            return nil
+        }
         let hash = JSONText.hash(wanted.utf8)
         for member in members where member.hash == hash {
             let value = Int(member.value)
@@ -298,7 +332,7 @@ struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return index
     }
 
-    private func path(_ key: Key) -> JSONPath { .key(key, decoder.path) }
+    private func path(_ key: Key) -> JSONPath { JSONPath(decoder, .key(key)) }
 
     /// nil when the key is absent or its value is null.
     private func optional<T>(_ key: Key, _ read: (Int) throws -> T) rethrows -> T? {
@@ -359,7 +393,7 @@ struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
         guard let index = decoder.member(named: key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for the key"))
         }
-        return JSONNodeDecoder(document: document, index: index, path: .key(key, decoder.path))
+        return JSONNodeDecoder(document: document, index: index, path: JSONPath(decoder, .key(key)))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
@@ -408,7 +442,7 @@ struct JSONUnkeyedNodes: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(type, .init(
                 codingPath: decoder.path.codingPath + [JSONIndexKey(currentIndex)], debugDescription: "the array has no more elements"))
         }
-        let element = (position, JSONPath.index(currentIndex, decoder.path))
+        let element = (position, JSONPath(decoder, .index(currentIndex)))
         position = Int(document.nodes[position].next)
         currentIndex += 1
         return element

@@ -34,7 +34,12 @@ enum JSONFragment {
 }
 
 final class JSONObjectNode {
-    var members: [(name: String, value: JSONFragment)] = []
+    var members: [(name: String, value: JSONFragment)]
+
+    init() {
+        members = []
+        members.reserveCapacity(8)
+    }
 }
 
 final class JSONArrayNode {
@@ -103,21 +108,31 @@ final class JSONOutput {
     /// Members by name; a name encoded twice keeps the value encoded last.
     private func write(_ object: JSONObjectNode, to out: inout [UInt8]) {
         let members = object.members
-        var order = Array(members.indices)
-        if !zip(members, members.dropFirst()).allSatisfy({ $0.name < $1.name }) {
-            order.sort { members[$0].name < members[$1].name || (members[$0].name == members[$1].name && $0 < $1) }
-        }
         out.append(UInt8(ascii: "{"))
-        var first = true
-        for (position, index) in order.enumerated() {
-            if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            JSONText.appendQuoted(members[index].name, to: &out)
-            out.append(UInt8(ascii: ":"))
-            write(members[index].value, to: &out)
+        if zip(members, members.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+            for (position, member) in members.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                write(member, to: &out)
+            }
+        } else {
+            let order = members.indices.sorted {
+                members[$0].name < members[$1].name || (members[$0].name == members[$1].name && $0 < $1)
+            }
+            var first = true
+            for (position, index) in order.enumerated() {
+                if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                write(members[index], to: &out)
+            }
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    private func write(_ member: (name: String, value: JSONFragment), to out: inout [UInt8]) {
+        JSONText.appendQuoted(member.name, to: &out)
+        out.append(UInt8(ascii: ":"))
+        write(member.value, to: &out)
     }
 }
 
@@ -154,7 +169,7 @@ extension JSONText {
 }
 
 /// The `Encoder` of one value.
-final class JSONValueEncoder: Encoder {
+final class JSONValueEncoder: Encoder, JSONCodingNode {
     let output: JSONOutput
     let path: JSONPath
     var value: JSONFragment?
@@ -200,7 +215,7 @@ struct JSONKeyedMembers<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private var output: JSONOutput { encoder.output }
 
     private func add(_ key: Key, _ value: JSONFragment) { object.members.append((key.stringValue, value)) }
-    private func path(_ key: Key) -> JSONPath { .key(key, encoder.path) }
+    private func path(_ key: Key) -> JSONPath { JSONPath(encoder, .key(key)) }
 
     mutating func encodeNil(forKey key: Key) throws { add(key, JSONOutput.null) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, output.bool(value)) }
@@ -233,7 +248,7 @@ struct JSONKeyedMembers<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder() -> any Encoder {
         let key = JSONSuperKey()
-        let encoder = JSONValueEncoder(output: output, path: .key(key, self.encoder.path))
+        let encoder = JSONValueEncoder(output: output, path: JSONPath(self.encoder, .key(key)))
         object.members.append((key.stringValue, .deferred(encoder)))
         return encoder
     }
@@ -252,7 +267,7 @@ struct JSONUnkeyedElements: UnkeyedEncodingContainer {
     var codingPath: [any CodingKey] { encoder.codingPath }
     var count: Int { array.elements.count }
     private var output: JSONOutput { encoder.output }
-    private var path: JSONPath { .index(count, encoder.path) }
+    private var path: JSONPath { JSONPath(encoder, .index(count)) }
 
     private func add(_ value: JSONFragment) { array.elements.append(value) }
 

@@ -14,11 +14,15 @@ public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible
         self.code = code
     }
 
-    /// Digits after the decimal point: 0 for JPY, 2 for CNY, 3 for KWD.
+    /// Digits after the decimal point: 0 for JPY, 2 for CNY, 3 for KWD. A switch rather than a
+    /// set: amounts are parsed and printed on every order, and hashing costs more than these
+    /// few comparisons of three-letter strings.
     public var minorUnitExponent: Int {
-        if Self.noMinorUnit.contains(code) { return 0 }
-        if Self.thousandths.contains(code) { return 3 }
-        return 2
+        switch code {
+        case "JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "XPF", "PYG", "RWF", "KMF", "GNF", "DJF", "BIF", "VUV": 0
+        case "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND": 3
+        default: 2
+        }
     }
 
     public var description: String {
@@ -39,10 +43,4 @@ public struct CurrencyCode: Sendable, Hashable, Codable, CustomStringConvertible
         var container = encoder.singleValueContainer()
         try container.encode(code)
     }
-
-    private static let noMinorUnit: Set<String> = [
-        "JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF", "XPF", "PYG", "RWF", "KMF", "GNF", "DJF", "BIF", "VUV",
-    ]
-
-    private static let thousandths: Set<String> = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
 }
