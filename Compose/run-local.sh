@@ -27,7 +27,7 @@ Environment:
                                  used when set; otherwise local values are generated once
                                  into .local/ (master.key, admin.token, webhook-secrets.env)
   RAPPORT_PARTITIONS, RAPPORT_CONFIG, RAPPORT_LOG_FORMAT, RAPPORT_MAX_DELIVERIES,
-  RAPPORT_CONSUMER_NAME, RAPPORT_HTTP_HOST
+  RAPPORT_CLAIM_IDLE_SECONDS, RAPPORT_CONSUMER_NAME, RAPPORT_HTTP_HOST
                                  passed to the services (RAPPORT_CONFIG defaults to
                                  Compose/rapport.yaml when that file exists)
 
@@ -360,6 +360,7 @@ else
     rapport_info "rules: built-in defaults"
 fi
 if [ -n "${RAPPORT_MAX_DELIVERIES:-}" ]; then export RAPPORT_MAX_DELIVERIES; fi
+if [ -n "${RAPPORT_CLAIM_IDLE_SECONDS:-}" ]; then export RAPPORT_CLAIM_IDLE_SECONDS; fi
 
 for service in "${SERVICES[@]}"; do
     log="$LOG_DIR/$service.log"

@@ -57,6 +57,7 @@ struct ConfigurationTests {
             "RAPPORT_STANDARD_WEBHOOK_SECRETS": "whsec_a,whsec_b",
             "RAPPORT_ADMIN_TOKEN": "local-admin",
             "RAPPORT_MAX_DELIVERIES": "3",
+            "RAPPORT_CLAIM_IDLE_SECONDS": "40",
             "RAPPORT_LOG_FORMAT": "JSON",
             "RAPPORT_LOG_LEVEL": "debug",
             "RAPPORT_CONSUMER_NAME": "complaints-a",
@@ -71,6 +72,7 @@ struct ConfigurationTests {
         #expect(configuration.standardWebhookSecrets == ["whsec_a", "whsec_b"])
         #expect(configuration.adminToken == "local-admin")
         #expect(configuration.maxDeliveries == 3)
+        #expect(configuration.claimIdleSeconds == 40)
         #expect(configuration.logFormat == .json)
         #expect(configuration.logLevel == .debug)
         #expect(configuration.consumerName == "complaints-a")
@@ -97,6 +99,7 @@ struct ConfigurationTests {
             ("RAPPORT_PARTITIONS", "four", "1 to 1024"),
             ("RAPPORT_MAX_DELIVERIES", "0", "1 to 1000"),
             ("RAPPORT_MAX_DELIVERIES", "1001", "1 to 1000"),
+            ("RAPPORT_CLAIM_IDLE_SECONDS", "0", "1 to 86400"),
             ("RAPPORT_LOG_FORMAT", "yaml", "text, json"),
             ("RAPPORT_LOG_LEVEL", "loud", "trace, debug, info"),
             ("RAPPORT_HTTP_HOST", "local host", "host name or IP address"),

@@ -98,6 +98,29 @@ final class ConsumerTests {
         #expect(pending?.first == .integer(0))
     }
 
+    @Test("a consumer back under its own name applies the entries it had read but not acknowledged at once, without the claim")
+    func recoversOwnPending() async throws {
+        let stream = Keyspace.stream("intake", Partition(0))
+        try await appendAll((0..<150).map { testEnvelope(id: "o\($0)") }, to: stream, using: client)
+        var configuration = try consumerConfiguration(service: "recovering", consumer: "same-name")
+        configuration.claimIdle = .seconds(3600)  // the claim cannot be what recovers them
+        let consumer = makeConsumer(configuration, handler: CountingHandler(service: "recovering"))
+        try await consumer.createGroups()
+        // The replica's previous life read 100 entries (more than one batch) and died before committing.
+        let read = try await client.send(["XREADGROUP", "GROUP", "recovering", "same-name", "COUNT", "100", "STREAMS", stream, ">"])
+        #expect(read.array?.first?.array?[1].array?.count == 100)
+        let start = ContinuousClock.now
+        let finished = try await run([consumer]) {
+            try await appliedCounts(self.server, service: "recovering").distinct == 150
+        }
+        #expect(finished)
+        #expect(ContinuousClock.now - start < .seconds(30))
+        let counts = try await appliedCounts(server, service: "recovering")
+        #expect(counts.total == 150)
+        let pending = try await server.send(["XPENDING", stream, "recovering"]).array
+        #expect(pending?.first == .integer(0))
+    }
+
     @Test("two consumers committing to the same key both land: a rejected EXEC is decided again")
     func contendedKey() async throws {
         let stream = Keyspace.stream("intake", Partition(0))

@@ -24,6 +24,7 @@ extension RapportConfiguration {
             adminToken: env.string("RAPPORT_ADMIN_TOKEN"),
             masterKeyring: try masterKeyring(env),
             maxDeliveries: try env.int("RAPPORT_MAX_DELIVERIES", default: 5, in: 1...1000),
+            claimIdleSeconds: try env.int("RAPPORT_CLAIM_IDLE_SECONDS", default: 15, in: 1...86_400),
             logFormat: try env.choice("RAPPORT_LOG_FORMAT", default: .text, LogFormat.allCases.map { ($0.rawValue, $0) }),
             logLevel: try env.choice("RAPPORT_LOG_LEVEL", default: .info, Logger.Level.allCases.map { ($0.rawValue, $0) }),
             consumerName: env.string("RAPPORT_CONSUMER_NAME") ?? defaultConsumerName(),

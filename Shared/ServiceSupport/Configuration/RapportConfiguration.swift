@@ -28,6 +28,11 @@ public struct RapportConfiguration: Sendable {
     public var masterKeyring: MasterKeyring?
     /// `RAPPORT_MAX_DELIVERIES`: deliveries of a failing entry before it is dead-lettered.
     public var maxDeliveries: Int
+    /// `RAPPORT_CLAIM_IDLE_SECONDS`: how long an entry may stay unacknowledged with a replica
+    /// before another replica takes it over. Shorter recovers a crashed replica's entries
+    /// sooner; it must stay well above the time one batch takes, or healthy replicas steal
+    /// each other's work.
+    public var claimIdleSeconds: Int
     /// `RAPPORT_LOG_FORMAT`.
     public var logFormat: LogFormat
     /// `RAPPORT_LOG_LEVEL`.
@@ -56,6 +61,7 @@ extension RapportConfiguration: CustomStringConvertible {
             "admin_token=\(adminToken == nil ? "unset" : "set")",
             "master_keys=[\(keys)]",
             "max_deliveries=\(maxDeliveries)",
+            "claim_idle=\(claimIdleSeconds)s",
             "log=\(logFormat.rawValue)/\(logLevel.rawValue)",
             "consumer=\(consumerName)",
             "rules=\(rules.path ?? "built-in")",

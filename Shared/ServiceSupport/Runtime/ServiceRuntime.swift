@@ -39,6 +39,7 @@ public struct ServiceRuntime: Sendable {
             service: name.rawValue, consumer: configuration.consumerName,
             partitioning: partitioning, inputs: inputs)
         consumer.maxDeliveries = configuration.maxDeliveries
+        consumer.claimIdle = .seconds(configuration.claimIdleSeconds)
         return consumer
     }
 

@@ -63,6 +63,10 @@ public final class StreamConsumer: Service {
         var backoff = Backoff(base: .milliseconds(100), cap: .seconds(2))
         var ready = false
         var lastClaim = ContinuousClock.now - configuration.claimInterval
+        // This consumer's own unacknowledged entries (from before a restart under the same name,
+        // or in flight when the connection dropped) are read back first, instead of waiting
+        // for the claim timeout.
+        var recoverOwn = true
         defer { if ready { runningLoops.subtract(1, ordering: .relaxed) } }
 
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -74,12 +78,15 @@ public final class StreamConsumer: Service {
                 }
                 let claimDue = ContinuousClock.now - lastClaim >= configuration.claimInterval
                 if claimDue { lastClaim = ContinuousClock.now }
+                let recovering = recoverOwn
                 let outcomes = try await session.run { [self] connection in
-                    try self.pass(partition: partition, claim: claimDue, on: connection)
+                    try self.pass(partition: partition, claim: claimDue, recoverOwn: recovering, on: connection)
                 }
+                recoverOwn = false
                 record(outcomes)
                 backoff.reset()
             } catch {
+                recoverOwn = true
                 logger.warning("consumer loop failed; retrying", metadata: [
                     "partition": "\(partition.index)", "error": "\(error)",
                 ])
@@ -89,9 +96,23 @@ public final class StreamConsumer: Service {
         await session.close()
     }
 
-    /// One pass of a loop: claim idle entries if due, read new ones, commit each stream's batch.
-    private func pass(partition: Partition, claim: Bool, on connection: RedisConnection) throws -> [(String, BatchOutcome)] {
+    /// One pass of a loop: read back this consumer's own pending entries when asked, claim idle
+    /// entries if due, read new ones, commit each stream's batch.
+    private func pass(
+        partition: Partition, claim: Bool, recoverOwn: Bool, on connection: RedisConnection
+    ) throws -> [(String, BatchOutcome)] {
         var outcomes: [(String, BatchOutcome)] = []
+        if recoverOwn {
+            for input in configuration.inputs {
+                var after = "0"
+                while true {
+                    let (entries, last) = try ownPending(input, partition: partition, after: after, on: connection)
+                    if !entries.isEmpty { outcomes.append((input, try commitTimed(entries, input, partition, connection))) }
+                    guard let last else { break }
+                    after = last
+                }
+            }
+        }
         if claim {
             for input in configuration.inputs {
                 let entries = try claimIdle(input, partition: partition, on: connection)
@@ -136,6 +157,29 @@ public final class StreamConsumer: Service {
             ["XPENDING", key, configuration.service, first, last, String(claimed.count * 2), configuration.consumer])
         let counts = StreamReplies.deliveryCounts(pending)
         return claimed.map { RawEntry(id: $0.id, fields: $0.fields, deliveries: counts[$0.id] ?? 1) }
+    }
+
+    /// This consumer's pending entries of `input` after id `after`, oldest first, with their
+    /// delivery counts, and the last id read (nil when there was none): a history read
+    /// (`XREADGROUP ... <id>`) returns only entries delivered to this consumer and not yet
+    /// acknowledged. Walking by id ends the recovery even when an entry fails again and stays
+    /// pending; the claim takes it from there.
+    func ownPending(
+        _ input: String, partition: Partition, after: String, on connection: RedisConnection
+    ) throws -> (entries: [RawEntry], last: String?) {
+        let key = Keyspace.stream(input, partition)
+        let reply = try connection.send(
+            ["XREADGROUP", "GROUP", configuration.service, configuration.consumer,
+             "COUNT", String(configuration.batchSize), "STREAMS", key, after])
+        let items = reply.array?.first?.array?.last?.array ?? []
+        let last = items.last?.array?.first?.string
+        // An entry deleted while pending comes back without fields and is dropped here.
+        let entries = StreamReplies.entries(.array(items), deliveries: { _ in 1 })
+        guard let first = entries.first?.id, let newest = entries.last?.id else { return ([], last) }
+        let pending = try connection.send(
+            ["XPENDING", key, configuration.service, first, newest, String(entries.count * 2), configuration.consumer])
+        let counts = StreamReplies.deliveryCounts(pending)
+        return (entries.map { RawEntry(id: $0.id, fields: $0.fields, deliveries: counts[$0.id] ?? 1) }, last)
     }
 
     private func record(_ outcomes: [(String, BatchOutcome)]) {
