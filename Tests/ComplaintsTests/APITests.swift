@@ -108,6 +108,30 @@ final class APITests {
         #expect(audit.allSatisfy { !$0.record.fields.contains("we are on it") })
     }
 
+    @Test("an agent's change retried with the same Idempotency-Key is applied once; the key on another request is a 409")
+    func idempotentChanges() async throws {
+        let harness = try ComplaintsHarness()
+        try await harness.setUp()
+        try await harness.makeApplication().test(.router) { client in
+            #expect(try await client.call(.post, "/v1/complaints", token: Tokens.agentPII, json: Self.createBody).status == .created)
+            let uri = path("agent:call-1") + "/replies"
+            let reply = #"{"message": "we are on it"}"#
+            let first = try await client.send(.post, uri, token: Tokens.agent, json: reply, headers: [.idempotencyKey: "retry-1"])
+            #expect(first.status == .ok && first.headers[.idempotentReplayed] == nil)
+            let retry = try await client.send(.post, uri, token: Tokens.agent, json: reply, headers: [.idempotencyKey: "retry-1"])
+            #expect(retry.status == .ok && retry.headers[.idempotentReplayed] == "true")
+            let other = #"{"message": "something else"}"#
+            #expect(try await client.send(.post, uri, token: Tokens.agent, json: other, headers: [.idempotencyKey: "retry-1"]).status == .conflict)
+            #expect(try await client.send(.post, uri, token: Tokens.agent, json: reply, headers: [.idempotencyKey: "has space"]).status == .badRequest)
+            // Without a key each request stands for itself: a second reply is a second reply.
+            #expect(try await client.call(.post, uri, token: Tokens.agent, json: reply).status == .ok)
+            let steps = try #require(try await client.call(.get, path("agent:call-1"), token: Tokens.agent).body["timeline"] as? [[String: Any]])
+            #expect(steps.filter { $0["action"] as? String == "replied" }.count == 2)
+        }
+        let audit = try await harness.service.routes.queries.audit(customer: "shopify:dev.myshopify.com:42", after: nil, limit: 50).records
+        #expect(audit.filter { $0.record.action == "complaint.replied" }.count == 2)
+    }
+
     @Test("the list filters by status, priority, assignee, breached and customer and pages with a cursor")
     func list() async throws {
         let harness = try ComplaintsHarness(partitions: 3)

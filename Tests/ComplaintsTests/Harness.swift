@@ -202,6 +202,20 @@ extension TestClientProtocol {
     }
 }
 
+extension TestClientProtocol {
+    /// A JSON request with extra headers, answering the status and the response's headers.
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String, json: String, headers extra: HTTPFields
+    ) async throws -> (status: HTTPResponse.Status, headers: HTTPFields) {
+        var headers = extra
+        headers[.authorization] = "Bearer \(token)"
+        headers[.contentType] = "application/json"
+        return try await execute(uri: uri, method: method, headers: headers, body: ByteBuffer(string: json)) { response in
+            (response.status, response.headers)
+        }
+    }
+}
+
 /// `web:c1` as a path segment.
 func path(_ caseID: String) -> String {
     "/v1/complaints/" + CaseRoutes.pathSegment(caseID)

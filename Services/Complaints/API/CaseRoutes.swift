@@ -153,7 +153,7 @@ struct CaseRoutes: Sendable {
         guard !body.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw Problem.badRequest("message must hold the reply to the customer")
         }
-        return try await change(request, context, action: "complaint.replied", fields: ["message", "status"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.replied", fields: ["message", "status"]) { desk, record, agent, transaction in
             let sealed = try desk.seal(["message": body.message], for: record, in: transaction)
             return try desk.lifecycle.reply(&record, by: agent, sealedMessage: sealed, awaitingCustomer: body.awaitingCustomer ?? false, now: transaction.now)
         }
@@ -163,7 +163,7 @@ struct CaseRoutes: Sendable {
         let body = try await HTTPSupport.decode(AssignmentBody.self, from: request)
         let assignee = body.assignee.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !assignee.isEmpty, assignee.count <= 64 else { throw Problem.badRequest("assignee must be 1 to 64 characters") }
-        return try await change(request, context, action: "complaint.assigned", fields: ["assignee"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.assigned", fields: ["assignee"]) { desk, record, agent, transaction in
             try desk.lifecycle.assign(&record, to: assignee, by: agent, now: transaction.now)
         }
     }
@@ -182,7 +182,7 @@ struct CaseRoutes: Sendable {
             throw Problem.badRequest("status must be one of investigating, awaiting_customer, closed, reopened")
         }
         if let reason = Self.directStatuses[status] { throw Problem.badRequest(reason) }
-        return try await change(request, context, action: "complaint.status", fields: ["status"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.status", fields: ["status"]) { desk, record, agent, transaction in
             let outputs = try desk.lifecycle.changeStatus(&record, to: status, by: agent, now: transaction.now)
             if let note = body.note, let sealed = try desk.seal(["note": note], for: record, in: transaction) {
                 record.timeline[record.timeline.count - 1].sealed = sealed
@@ -192,14 +192,14 @@ struct CaseRoutes: Sendable {
     }
 
     private func mediate(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
-        try await change(request, context, action: "complaint.mediation", fields: ["status"]) { desk, record, agent, transaction in
+        try await change(request, context, body: NoBody(), action: "complaint.mediation", fields: ["status"]) { desk, record, agent, transaction in
             try desk.lifecycle.changeStatus(&record, to: .mediation, by: agent, now: transaction.now)
         }
     }
 
     private func escalate(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let body = try await HTTPSupport.decode(EscalationBody.self, from: request, emptyAs: EscalationBody(level: nil))
-        return try await change(request, context, action: "complaint.escalated", fields: ["level"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.escalated", fields: ["level"]) { desk, record, agent, transaction in
             try desk.lifecycle.escalate(&record, toLevel: body.level, by: agent, now: transaction.now)
         }
     }
@@ -211,7 +211,7 @@ struct CaseRoutes: Sendable {
         let compensation = try Self.compensation(body.compensation)
         var fields = ["status", "resolution"]
         if body.note != nil { fields.append("note") }
-        return try await change(request, context, action: "complaint.resolved", fields: fields) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.resolved", fields: fields) { desk, record, agent, transaction in
             let sealed = try desk.seal(["note": body.note ?? ""], for: record, in: transaction) ?? [:]
             return try desk.lifecycle.resolve(&record, rootCause: rootCause, compensation: compensation, sealedNote: sealed, by: agent, now: transaction.now)
         }
@@ -219,7 +219,7 @@ struct CaseRoutes: Sendable {
 
     private func followUp(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let body = try await HTTPSupport.decode(FollowUpBody.self, from: request)
-        return try await change(request, context, action: "complaint.followed_up", fields: body.note == nil ? ["follow_up"] : ["follow_up", "note"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.followed_up", fields: body.note == nil ? ["follow_up"] : ["follow_up", "note"]) { desk, record, agent, transaction in
             let sealed = try desk.seal(["note": body.note ?? ""], for: record, in: transaction)
             return try desk.lifecycle.recordFollowUp(&record, reached: body.reached, sealedNote: sealed, by: agent, now: transaction.now)
         }
@@ -227,35 +227,53 @@ struct CaseRoutes: Sendable {
 
     private func rate(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let body = try await HTTPSupport.decode(SatisfactionBody.self, from: request)
-        return try await change(request, context, action: "complaint.rated", fields: ["rating", "status"]) { desk, record, agent, transaction in
+        return try await change(request, context, body: body, action: "complaint.rated", fields: ["rating", "status"]) { desk, record, agent, transaction in
             try desk.lifecycle.rate(&record, score: body.score, by: agent, now: transaction.now)
         }
     }
 
     /// Finds the case, applies `action` in a commit on its partition and answers the case as
     /// it is afterwards. A refused action is 409 (or 400) with the reason.
+    ///
+    /// With an `Idempotency-Key`, the key and the request's fingerprint are stored in the same
+    /// commit: a retry of the same request is answered with the case as it is now
+    /// (`Idempotent-Replayed: true`) and changes nothing; the key sent with a different request
+    /// is a 409.
     private func change(
-        _ request: Request, _ context: RapportRequestContext, action auditAction: String, fields: [String],
+        _ request: Request, _ context: RapportRequestContext, body: some Encodable, action auditAction: String, fields: [String],
         _ action: @escaping @Sendable (CaseDesk, inout ComplaintCase, String, StateTransaction) throws -> [CaseOutput]
     ) async throws -> Response {
         let principal = try HTTPSupport.principal(context)
+        let key = try IdempotencyKey.optional(in: request)
+        let fingerprint = try IdempotencyKey.fingerprint(action: auditAction, body: body)
         let (caseID, partition) = try await locate(context)
         let desk = self.desk
         let agent = principal.name
         let cause = "\(request.method) \(request.uri.path)"
-        let record: ComplaintCase?
+        let outcome: (record: ComplaintCase?, replayed: Bool)
         do {
-            record = try await redis.commit(clock: clock) { transaction in
-                try desk.change(
+            outcome = try await redis.commit(clock: clock) { transaction in
+                if let key {
+                    let slot = CaseKeys.idempotency(partition, caseID: caseID, actor: agent, key: key)
+                    if let seen = try transaction.get(slot) {
+                        guard seen == fingerprint else { throw CaseError.idempotencyKeyReused }
+                        return (try desk.load(caseID, partition: partition, in: transaction), true)
+                    }
+                    transaction.set(slot, fingerprint, expiresAfter: .seconds(24 * 3600))
+                }
+                let record = try desk.change(
                     caseID, partition: partition, actor: agent, auditAction: auditAction, auditFields: fields, cause: cause,
                     in: transaction
                 ) { record in try action(desk, &record, agent, transaction) }
+                return (record, false)
             }
         } catch let error as CaseError {
             throw error.problem
         }
-        guard let record else { throw Self.noCase(caseID) }
-        return try await detailResponse(record, partition: partition, principal: principal)
+        guard let record = outcome.record else { throw Self.noCase(caseID) }
+        var headers = HTTPFields()
+        if outcome.replayed { headers[.idempotentReplayed] = "true" }
+        return try await detailResponse(record, partition: partition, principal: principal, headers: headers)
     }
 
     private func detailResponse(

@@ -24,8 +24,11 @@ struct NewComplaintBody: Decodable, Sendable {
     }
 }
 
+/// `POST /v1/complaints/{id}/mediation`, which has no body.
+struct NoBody: Codable, Sendable {}
+
 /// `POST /v1/complaints/{id}/replies`.
-struct ReplyBody: Decodable, Sendable {
+struct ReplyBody: Codable, Sendable {
     var message: String
     /// Wait for the customer after this reply, which pauses the deadlines.
     var awaitingCustomer: Bool?
@@ -37,25 +40,25 @@ struct ReplyBody: Decodable, Sendable {
 }
 
 /// `POST /v1/complaints/{id}/assignment`.
-struct AssignmentBody: Decodable, Sendable {
+struct AssignmentBody: Codable, Sendable {
     var assignee: String
 }
 
 /// `POST /v1/complaints/{id}/status`.
-struct StatusBody: Decodable, Sendable {
+struct StatusBody: Codable, Sendable {
     var status: String
     var note: String?
 }
 
 /// `POST /v1/complaints/{id}/escalations`: to the next level, or to `level`.
-struct EscalationBody: Decodable, Sendable {
+struct EscalationBody: Codable, Sendable {
     var level: String?
 }
 
 /// `POST /v1/complaints/{id}/resolution`.
-struct ResolutionBody: Decodable, Sendable {
-    struct CompensationBody: Decodable, Sendable {
-        struct Refund: Decodable, Sendable {
+struct ResolutionBody: Codable, Sendable {
+    struct CompensationBody: Codable, Sendable {
+        struct Refund: Codable, Sendable {
             /// Decimal text, `"59.90"`.
             var amount: String
             var currency: String
@@ -84,13 +87,13 @@ struct ResolutionBody: Decodable, Sendable {
 }
 
 /// `POST /v1/complaints/{id}/follow-ups`: the revisit happened.
-struct FollowUpBody: Decodable, Sendable {
+struct FollowUpBody: Codable, Sendable {
     /// Whether the customer was reached.
     var reached: Bool
     var note: String?
 }
 
 /// `POST /v1/complaints/{id}/satisfaction`.
-struct SatisfactionBody: Decodable, Sendable {
+struct SatisfactionBody: Codable, Sendable {
     var score: Int
 }

@@ -11,6 +11,7 @@ struct CaseError: Error, Hashable, CustomStringConvertible {
         case alreadyRated
         case notResolved(action: String, status: CaseStatus)
         case alreadyFollowedUp
+        case idempotencyKeyReused
     }
 
     private let kind: Kind
@@ -28,6 +29,7 @@ struct CaseError: Error, Hashable, CustomStringConvertible {
         CaseError(kind: .notResolved(action: action, status: status))
     }
     static let alreadyFollowedUp = CaseError(kind: .alreadyFollowedUp)
+    static let idempotencyKeyReused = CaseError(kind: .idempotencyKeyReused)
 
     /// True when the request was well formed but the case's state forbids it (HTTP 409);
     /// false when the request itself is wrong (HTTP 400).
@@ -58,6 +60,8 @@ struct CaseError: Error, Hashable, CustomStringConvertible {
             return "cannot \(action) a case that is \(status.rawValue); only resolved or closed cases can"
         case .alreadyFollowedUp:
             return "the follow-up of this resolution is already recorded"
+        case .idempotencyKeyReused:
+            return "this Idempotency-Key was already used for a different request on this case; use a new key for a new request"
         }
     }
 }

@@ -10,6 +10,12 @@ enum CaseKeys {
         Keyspace.state(service: service, partition, "case", caseID)
     }
 
+    /// An agent's `Idempotency-Key` on a case: the fingerprint of the request it named, kept
+    /// for a day so a retried change is answered without being applied twice.
+    static func idempotency(_ partition: Partition, caseID: String, actor: String, key: String) -> String {
+        Keyspace.state(service: service, partition, "idempotency", "\(caseID):\(actor):\(key)")
+    }
+
     /// The tier the customer last had, from `tier.changed`.
     static func tier(_ partition: Partition, _ customer: String) -> String {
         Keyspace.state(service: service, partition, "tier", customer)

@@ -66,7 +66,7 @@ struct LoyaltyAPI: Sendable {
 
     private func redemption(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let customer = try Self.customer(context)
-        let key = try Self.idempotencyKey(request)
+        let key = try IdempotencyKey.required(in: request)
         let body = try await Self.body(RedemptionRequest.self, request)
         guard body.points > 0 else { throw Problem.badRequest("points must be a whole number above 0") }
         let origin = Origin(apiCall: "redemption", key: key, customer: customer, actor: try Self.actor(context))
@@ -79,7 +79,7 @@ struct LoyaltyAPI: Sendable {
 
     private func adjustment(_ request: Request, _ context: RapportRequestContext) async throws -> Response {
         let customer = try Self.customer(context)
-        let key = try Self.idempotencyKey(request)
+        let key = try IdempotencyKey.required(in: request)
         let body = try await Self.body(AdjustmentRequest.self, request)
         guard body.points != 0 else { throw Problem.badRequest("points must be a whole number other than 0: positive to credit, negative to take away") }
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -159,15 +159,6 @@ struct LoyaltyAPI: Sendable {
     private static func actor(_ context: RapportRequestContext) throws -> String {
         guard let principal = context.principal else { throw Problem.unauthorized() }
         return principal.name
-    }
-
-    private static func idempotencyKey(_ request: Request) throws -> String {
-        guard let key = request.headers[.idempotencyKey], !key.isEmpty, key.count <= 200,
-            key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) })
-        else {
-            throw Problem.badRequest("send an Idempotency-Key header (1 to 200 visible ASCII characters, for example a UUID) so a retry is not applied twice")
-        }
-        return key
     }
 
     private static func integerQuery(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
@@ -263,9 +254,3 @@ struct AuditPage: Encodable, Sendable {
     var records: [AuditDocument]
 }
 
-extension HTTPField.Name {
-    /// The client's key that makes a retried write safe.
-    static let idempotencyKey = Self("Idempotency-Key")!
-    /// Set on an answer repeated for a key seen before.
-    static let idempotentReplayed = Self("Idempotent-Replayed")!
-}
