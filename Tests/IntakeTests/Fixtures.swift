@@ -35,6 +35,15 @@ extension Normalised {
         }
         return event
     }
+
+    /// The events of a delivery that became several, or a test failure naming what came instead.
+    func events(sourceLocation: SourceLocation = #_sourceLocation) throws -> [IntakeEvent] {
+        guard case .events(let events) = self else {
+            Issue.record("expected several events, got \(self)", sourceLocation: sourceLocation)
+            throw Fixture.FixtureError(path: "(no events)")
+        }
+        return events
+    }
 }
 
 extension IntakeEvent {

@@ -58,6 +58,25 @@ final class WooCommerceAndStandardRouteTests: Sendable {
         #expect(entries.allSatisfy { $0.customer == "woocommerce:example.com:25" })
     }
 
+    @Test("a paid order listing a refund stores the purchase and the refund once, however often it is delivered")
+    func partialRefund() async throws {
+        let payload = try Fixture.data("woocommerce/order-updated-partially-refunded.json")
+        try await harness.application().test(.router) { client in
+            for expected in ["accepted", "duplicate"] {
+                try await client.execute(
+                    uri: "/webhooks/woocommerce", method: .post, headers: harness.wooHeaders(topic: "order.updated", body: payload),
+                    body: ByteBuffer(data: payload)
+                ) { response in
+                    #expect(response.status == .accepted)
+                    #expect(String(buffer: response.body) == "{\"status\":\"\(expected)\"}")
+                }
+            }
+        }
+        let entries = try await harness.allEntries()
+        #expect(entries.map(\.type) == ["order.paid", "order.refunded"])
+        #expect(entries.map(\.id) == ["woocommerce:example.com:order:727:paid", "woocommerce:example.com:refund:730"])
+    }
+
     @Test("a deleted order is cancelled for the customer it was stored with")
     func deletion() async throws {
         let created = try Fixture.data("woocommerce/order-created.json")

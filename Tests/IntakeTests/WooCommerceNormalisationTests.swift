@@ -53,6 +53,19 @@ struct WooCommerceNormalisationTests {
         #expect(refund.refundedAt == at("2017-03-25T13:12:40Z"))
     }
 
+    @Test("a paid order that lists a refund is order.paid and a partial order.refunded named by the refund")
+    func partiallyRefunded() throws {
+        let events = try normalise("order.updated", "order-updated-partially-refunded.json").events()
+        #expect(events.map(\.id) == ["woocommerce:example.com:order:727:paid", "woocommerce:example.com:refund:730"])
+        #expect(events.allSatisfy { $0.destination == .customer(john) })
+        #expect(try events[0].typed(OrderPaid.self).order.total == usd(2935))
+        #expect(try events[1].typed(OrderRefunded.self) == OrderRefunded(
+            refundID: "730", orderID: "727", amount: usd(1000), goodsAmount: usd(1000), lines: [],
+            refundedAt: at("2017-03-24T12:30:00Z")))
+        #expect(events[1].occurred == at("2017-03-24T12:30:00Z"))
+        #expect(events[1].indexesOrder == nil)
+    }
+
     @Test("cancelled is order.cancelled; a deletion cancels the order found through the index")
     func cancelled() throws {
         let event = try normalise("order.updated", "order-updated-cancelled.json").event()

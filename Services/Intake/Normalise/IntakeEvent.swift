@@ -49,6 +49,9 @@ struct IntakeEvent: Sendable {
 /// What a verified delivery becomes.
 enum Normalised: Sendable {
     case event(IntakeEvent)
+    /// Several events in one delivery (a paid WooCommerce order that also lists refunds),
+    /// stored in this order.
+    case events([IntakeEvent])
     /// A topic intake does not handle: accepted and counted, never failed.
     case unknownTopic(String)
     /// A known topic that carries nothing for Rapport (a refund that moved no money, an order

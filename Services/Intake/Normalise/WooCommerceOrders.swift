@@ -3,7 +3,8 @@ import Model
 import ServiceSupport
 
 /// WooCommerce orders as order events. WooCommerce has one topic per change of any kind, so the
-/// order's `status` decides the event: `processing`/`completed` paid, `refunded` a full refund,
+/// order's `status` decides the event: `processing`/`completed` paid (with a partial refund per
+/// refund record the order lists), `refunded` a full refund,
 /// `cancelled`/`failed` cancelled, `pending`/`on-hold` placed; `order.deleted` cancels and
 /// `order.restored` is judged by the restored order's status again.
 enum WooCommerceOrders {
@@ -23,7 +24,9 @@ enum WooCommerceOrders {
         switch order.status ?? "" {
         case "processing", "completed":
             let paidAt = try PlatformJSON.optionalTime(order.datePaidGmt, field: "date_paid_gmt") ?? summary.updatedAt
-            return event("paid", OrderPaid(order: summary, paidAt: paidAt))
+            let paid = event("paid", OrderPaid(order: summary, paidAt: paidAt))
+            guard case .event(let paidEvent) = paid, let refunds = order.refunds, !refunds.isEmpty else { return paid }
+            return .events([paidEvent] + (try partialRefunds(refunds, of: summary, by: customer, context: context)))
         case "pending", "on-hold":
             return event("placed", OrderPlaced(order: summary))
         case "cancelled", "failed":
@@ -57,6 +60,28 @@ enum WooCommerceOrders {
             goodsAmount: Amounts.minimum(summary.subtotal, amount),
             lines: summary.lines.map { RefundLine(lineID: $0.lineID, quantity: $0.quantity, amount: $0.total) },
             refundedAt: summary.updatedAt)
+    }
+
+    /// The refund records of an order that is still paid: each a partial `order.refunded` named
+    /// by its refund id, so every delivery listing it gives the same event. WooCommerce's order
+    /// carries neither lines nor a time per refund: the amount counts as goods up to the order's
+    /// subtotal, at the order's modification time. When the order later becomes `refunded`, its
+    /// full refund sums the same records; loyalty caps what it takes back at the order's points
+    /// and classification the refunded total at the order's, so nothing is counted twice.
+    private static func partialRefunds(
+        _ refunds: [WooCommercePayload.Refund], of summary: OrderSummary, by customer: CustomerID, context: DeliveryContext
+    ) throws -> [IntakeEvent] {
+        try refunds.enumerated().compactMap { index, refund in
+            let total = try PlatformJSON.money(refund.total, summary.currency, field: "refunds[\(index)].total")
+            guard total.minorUnits != 0, total.minorUnits != .min else { return nil }
+            let amount = Money(minorUnits: abs(total.minorUnits), currency: total.currency)
+            return IntakeEvent(
+                id: context.eventID("refund", refund.id.text), destination: .customer(customer), occurred: summary.updatedAt,
+                source: context.source,
+                event: OrderRefunded(
+                    refundID: refund.id.text, orderID: summary.orderID, amount: amount,
+                    goodsAmount: Amounts.minimum(summary.subtotal, amount), lines: [], refundedAt: summary.updatedAt))
+        }
     }
 
     /// `order.deleted` carries only the id: a cancellation of an order found through the index,

@@ -68,19 +68,37 @@ struct WebhookDesk: Sendable {
             logger.info("delivery ignored", metadata: ["reason": "\(reason)", "correlation": "\(correlation)"])
             return (.ignored, .accepted)
         case .event(let event):
+            return Self.answer(try await store(event, deliveryKey: try deliveryKey(), correlation: correlation, logger: logger))
+        case .events(let events):
+            // Each event has its own dedupe key within the delivery, so a retry after a failure
+            // part-way stores only what is missing.
             let key = try deliveryKey()
-            let outcome = try await Self.retryingOnceAfterDroppedConnection {
-                try await store.store(event, deliveryKey: key, correlation: correlation)
+            var outcomes: [IntakeStore.Outcome] = []
+            for (index, event) in events.enumerated() {
+                let eventKey = index == 0 ? key : "\(key)#\(event.id)"
+                outcomes.append(try await store(event, deliveryKey: eventKey, correlation: correlation, logger: logger))
             }
-            logger.debug("delivery stored", metadata: [
-                "event": "\(event.id)", "type": "\(type(of: event.event).eventType)", "outcome": "\(outcome.rawValue)",
-                "correlation": "\(correlation)",
-            ])
-            switch outcome {
-            case .stored: return (.accepted, .accepted)
-            case .duplicate: return (.duplicate, .accepted)
-            case .parked: return (.parked, .accepted)
-            }
+            if outcomes.contains(.stored) { return Self.answer(.stored) }
+            return Self.answer(outcomes.contains(.parked) ? .parked : .duplicate)
+        }
+    }
+
+    private func store(_ event: IntakeEvent, deliveryKey: String, correlation: String, logger: Logger) async throws -> IntakeStore.Outcome {
+        let outcome = try await Self.retryingOnceAfterDroppedConnection {
+            try await store.store(event, deliveryKey: deliveryKey, correlation: correlation)
+        }
+        logger.debug("delivery stored", metadata: [
+            "event": "\(event.id)", "type": "\(type(of: event.event).eventType)", "outcome": "\(outcome.rawValue)",
+            "correlation": "\(correlation)",
+        ])
+        return outcome
+    }
+
+    private static func answer(_ outcome: IntakeStore.Outcome) -> (DeliveryOutcome, HTTPResponse.Status) {
+        switch outcome {
+        case .stored: (.accepted, .accepted)
+        case .duplicate: (.duplicate, .accepted)
+        case .parked: (.parked, .accepted)
         }
     }
 
