@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// One Lua script call: the script, its keys and its arguments.
@@ -27,6 +29,22 @@ final class ScriptPipeline: Sendable {
     struct Waiter: Sendable {
         let calls: [ScriptCall]
         let continuation: CheckedContinuation<[RedisValue], any Error>
+        /// The event loop the caller ran on, if any. Its task is resumed from there, so an HTTP
+        /// handler continues on its connection's loop and writes its answer without a thread
+        /// switch, instead of on whichever loop the executor would pick from a pool thread.
+        let home: (any EventLoop)?
+
+        init(calls: [ScriptCall], continuation: CheckedContinuation<[RedisValue], any Error>) {
+            self.calls = calls
+            self.continuation = continuation
+            self.home = MultiThreadedEventLoopGroup.currentEventLoop
+        }
+
+        func finish(_ result: Result<[RedisValue], any Error>) {
+            guard let home else { return continuation.resume(with: result) }
+            let continuation = self.continuation
+            home.execute { continuation.resume(with: result) }
+        }
     }
 
     private struct State {
@@ -67,7 +85,7 @@ final class ScriptPipeline: Sendable {
             defer { state.waiting.removeAll() }
             return state.waiting
         }
-        for waiter in failed { waiter.continuation.resume(throwing: error) }
+        for waiter in failed { waiter.finish(.failure(error)) }
     }
 
     /// The next waiters to send, at least one; nil ends the drain (under the same lock that
@@ -103,7 +121,7 @@ final class ScriptPipeline: Sendable {
             }
             replies = try connection.pipeline(commands)
         } catch {
-            for waiter in batch { waiter.continuation.resume(throwing: error) }
+            for waiter in batch { waiter.finish(.failure(error)) }
             return
         }
         var offset = 0
@@ -122,9 +140,9 @@ final class ScriptPipeline: Sendable {
                         own[index] = .error(serverMessage)
                     }
                 }
-                waiter.continuation.resume(returning: own)
+                waiter.finish(.success(own))
             } catch {
-                waiter.continuation.resume(throwing: error)
+                waiter.finish(.failure(error))
             }
         }
     }
