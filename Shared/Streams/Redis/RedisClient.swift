@@ -36,7 +36,7 @@ public final class RedisClient: Sendable {
         _ body: @escaping @Sendable (RedisConnection) throws -> T
     ) async throws -> T {
         guard !isShutDown.load(ordering: .relaxed) else { throw RedisError.closed }
-        return try await threadPool.runIfActive { [self] in
+        return try await threadPool.runResumingCaller { [self] in
             let pooled = checkOut()
             defer { checkIn(pooled) }
             return try body(pooled.connection)
@@ -127,10 +127,30 @@ public final class RedisSession: Sendable {
     }
 
     public func run<T: Sendable>(_ body: @escaping @Sendable (RedisConnection) throws -> T) async throws -> T {
-        try await threadPool.runIfActive { [pooled] in try body(pooled.connection) }
+        try await threadPool.runResumingCaller { [pooled] in try body(pooled.connection) }
     }
 
     public func close() async {
         _ = try? await threadPool.runIfActive { [pooled] in pooled.connection.close() }
+    }
+}
+
+extension NIOThreadPool {
+    /// Runs blocking `body` on the pool, then resumes the caller on the event loop it ran on, if
+    /// any (see ``ScriptPipeline/Waiter``): a request handler continues on its connection's loop
+    /// rather than on whichever loop the executor picks from a pool thread.
+    func runResumingCaller<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        guard let home = MultiThreadedEventLoopGroup.currentEventLoop else { return try await runIfActive(body) }
+        return try await withCheckedThrowingContinuation { continuation in
+            submit { state in
+                let result: Result<T, any Error>
+                if case .active = state {
+                    result = Result { try body() }
+                } else {
+                    result = .failure(RedisError.closed)
+                }
+                home.execute { continuation.resume(with: result) }
+            }
+        }
     }
 }
