@@ -111,7 +111,9 @@ final class JSONDocument {
     /// True when the member name at `index` is `name`, compared without making a String.
     func name(at index: Int, is name: String) -> Bool {
         let node = nodes[index]
-        if node.flag { return string(of: node) == name }
+        // By code points, as an unescaped name is and as the hash table finds it: `String`'s `==`
+        // would also match a canonically equivalent spelling, but only in small objects.
+        if node.flag { return string(of: node).utf8.elementsEqual(name.utf8) }
         let text = text(node)
         return name.utf8.withContiguousStorageIfAvailable { name in
             name.count == text.count && (name.count == 0 || memcmp(name.baseAddress!, text.baseAddress!, name.count) == 0)
@@ -153,7 +155,14 @@ final class JSONDocument {
         let node = nodes[index]
         if !node.flag, let value = integer(T.self, text(node)) { return value }
         // A fraction or exponent (`2.0`, `1e3`) is accepted when it is exactly a whole number in range.
-        if let double = Double(String(decoding: text(node), as: UTF8.self)), let value = T(exactly: double) { return value }
+        let number = String(decoding: text(node), as: UTF8.self)
+        if let double = Double(number), let value = T(exactly: double) {
+            if double.magnitude < 0x1p53 { return value }
+            // From 2^53 on a Double skips whole numbers, so `9007199254740993.0` or an overflowing
+            // `-9223372036854775809` would land on a neighbour in range: the decimal decides, as in
+            // Foundation. `Decimal` writes a whole number as plain digits and any other with a point.
+            if let decimal = Decimal(string: number), let exact = T(decimal.description) { return exact }
+        }
         throw DecodingError.dataCorrupted(.init(codingPath: path().codingPath, debugDescription: "the number does not fit in \(T.self)"))
     }
 
@@ -177,10 +186,24 @@ final class JSONDocument {
         _ type: T.Type, at index: Int, path: @autoclosure () -> JSONPath
     ) throws -> T {
         try require(.number, T.self, at: index, path: path())
-        guard let value = T(String(decoding: text(nodes[index]), as: UTF8.self)), value.isFinite else {
+        let number = text(nodes[index])
+        // Too small a number rounds to zero as too large a one rounds to infinity: both are refused, as Foundation does.
+        guard let value = T(String(decoding: number, as: UTF8.self)), value.isFinite, value != 0 || Self.isZero(number) else {
             throw DecodingError.dataCorrupted(.init(codingPath: path().codingPath, debugDescription: "the number does not fit in \(T.self)"))
         }
         return value
+    }
+
+    /// True when a number's digits before any exponent are all zero: `0`, `-0.00`, `0e7`.
+    private static func isZero(_ number: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in number {
+            switch byte {
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): return false
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): return true
+            default: continue
+            }
+        }
+        return true
     }
 
     /// Any `Decodable`, with the types Foundation's decoder reads from text handled the same way.

@@ -5,8 +5,10 @@ import Foundation
 ///
 /// Equivalent to Foundation's `JSONEncoder` with `.sortedKeys` and default strategies (data as
 /// base64, URLs as their text, decimals as numbers, non-finite floats refused), except that `/`
-/// is not escaped. Scalars are written once into one buffer as they are encoded; only objects and
-/// arrays are kept as nodes until the end, when members are sorted and everything is copied out.
+/// is not escaped and that nesting is refused only past the 512 containers the decoder reads
+/// (Foundation's encoder refuses 512 already). Scalars are written once into one buffer as they
+/// are encoded; only objects and arrays are kept as nodes until the end, when members are sorted
+/// and everything is copied out.
 public struct SortedJSONEncoder: Sendable {
     public init() {}
 
@@ -15,7 +17,11 @@ public struct SortedJSONEncoder: Sendable {
         let fragment = try output.fragment(for: value, path: .root)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(output.scratch.count + 64)
-        output.write(fragment, to: &bytes)
+        do {
+            try output.write(fragment, to: &bytes, depth: 0)
+        } catch {
+            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: error.description))
+        }
         return bytes
     }
 
@@ -87,52 +93,64 @@ final class JSONOutput {
         return encoder.value ?? .object(JSONObjectNode())
     }
 
-    func write(_ fragment: JSONFragment, to out: inout [UInt8]) {
+    /// Writes `fragment`, which sits inside `depth` containers. Containers nested deeper than
+    /// the decoder reads are refused: what is written here must read back.
+    func write(_ fragment: JSONFragment, to out: inout [UInt8], depth: Int) throws(JSONSyntaxError) {
         switch fragment {
         case .scalar(let start, let end):
             out.append(contentsOf: scratch[Int(start)..<Int(end)])
         case .array(let array):
+            guard depth < JSONTape.maximumDepth else { throw Self.tooDeep }
             out.append(UInt8(ascii: "["))
             for (position, element) in array.elements.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                write(element, to: &out)
+                try write(element, to: &out, depth: depth + 1)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
-            write(object, to: &out)
+            guard depth < JSONTape.maximumDepth else { throw Self.tooDeep }
+            try write(object, to: &out, depth: depth + 1)
         case .deferred(let encoder):
-            write(encoder.value ?? .object(JSONObjectNode()), to: &out)
+            try write(encoder.value ?? .object(JSONObjectNode()), to: &out, depth: depth)
         }
     }
 
+    private static var tooDeep: JSONSyntaxError { JSONSyntaxError("containers nested more than \(JSONTape.maximumDepth) deep") }
+
     /// Members by name; a name encoded twice keeps the value encoded last.
-    private func write(_ object: JSONObjectNode, to out: inout [UInt8]) {
+    private func write(_ object: JSONObjectNode, to out: inout [UInt8], depth: Int) throws(JSONSyntaxError) {
         let members = object.members
         out.append(UInt8(ascii: "{"))
-        if zip(members, members.dropFirst()).allSatisfy({ $0.name < $1.name }) {
+        if zip(members, members.dropFirst()).allSatisfy({ Self.precedes($0.name, $1.name) }) {
             for (position, member) in members.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                write(member, to: &out)
+                try write(member, to: &out, depth: depth)
             }
         } else {
             let order = members.indices.sorted {
-                members[$0].name < members[$1].name || (members[$0].name == members[$1].name && $0 < $1)
+                Self.precedes(members[$0].name, members[$1].name) || (Self.same(members[$0].name, members[$1].name) && $0 < $1)
             }
             var first = true
             for (position, index) in order.enumerated() {
-                if position + 1 < order.count, members[order[position + 1]].name == members[index].name { continue }
+                if position + 1 < order.count, Self.same(members[order[position + 1]].name, members[index].name) { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                write(members[index], to: &out)
+                try write(members[index], to: &out, depth: depth)
             }
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    private func write(_ member: (name: String, value: JSONFragment), to out: inout [UInt8]) {
+    /// Names are ordered and told apart by their UTF-8 bytes, as Foundation's encoder orders them:
+    /// `String`'s `<` and `==` compare canonical forms, which puts `e` + U+0301 after `é` and would
+    /// take the two for one name.
+    private static func precedes(_ name: String, _ other: String) -> Bool { name.utf8.lexicographicallyPrecedes(other.utf8) }
+    private static func same(_ name: String, _ other: String) -> Bool { name.utf8.elementsEqual(other.utf8) }
+
+    private func write(_ member: (name: String, value: JSONFragment), to out: inout [UInt8], depth: Int) throws(JSONSyntaxError) {
         JSONText.appendQuoted(member.name, to: &out)
         out.append(UInt8(ascii: ":"))
-        write(member.value, to: &out)
+        try write(member.value, to: &out, depth: depth)
     }
 }
 
