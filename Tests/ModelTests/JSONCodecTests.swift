@@ -190,6 +190,7 @@ struct JSONCodecTests {
         }
         #expect(try SortedJSONEncoder().encodeText(Twice()) == #"{"a":2,"b":3}"#)
         #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([Double.nan]) }
+        #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([Decimal.nan]) }
     }
 
     @Test("finds every member of a wide object by name, escaped names included")

@@ -87,7 +87,14 @@ final class JSONOutput {
         if T.self == String.self { return string(value as! String) }
         if T.self == Data.self { return string((value as! Data).base64EncodedString()) }
         if T.self == URL.self { return string((value as! URL).absoluteString) }
-        if T.self == Decimal.self { return scalar { $0.append(contentsOf: (value as! Decimal).description.utf8) } }
+        if T.self == Decimal.self {
+            let decimal = value as! Decimal
+            // `NaN` is not JSON: written, it could never be read back.
+            guard !decimal.isNaN else {
+                throw EncodingError.invalidValue(value, .init(codingPath: path.codingPath, debugDescription: "Decimal is not a number"))
+            }
+            return scalar { $0.append(contentsOf: decimal.description.utf8) }
+        }
         let encoder = JSONValueEncoder(output: self, path: path)
         try value.encode(to: encoder)
         return encoder.value ?? .object(JSONObjectNode())
