@@ -166,6 +166,32 @@ final class ConsumerTests {
         #expect(try await server.send(["XPENDING", stream, "poisoned"]).array?.first == .integer(0))
     }
 
+    @Test("an entry delivered more often than allowed and never acknowledged is dead-lettered without another attempt")
+    func entryThatStopsTheService() async throws {
+        let stream = Keyspace.stream("intake", Partition(0))
+        try await appendAll([testEnvelope(id: "stops-the-service"), testEnvelope(id: "fine")], to: stream, using: client)
+        var configuration = try consumerConfiguration(service: "stopping", consumer: "same-name")
+        configuration.maxDeliveries = 3
+        configuration.claimIdle = .seconds(3600)
+        let consumer = makeConsumer(configuration, handler: CountingHandler(service: "stopping"))
+        try await consumer.createGroups()
+        // Four earlier lives of this replica read the first entry and stopped on it.
+        _ = try await client.send(["XREADGROUP", "GROUP", "stopping", "same-name", "COUNT", "1", "STREAMS", stream, ">"])
+        for _ in 0..<3 { _ = try await client.send(["XREADGROUP", "GROUP", "stopping", "same-name", "STREAMS", stream, "0"]) }
+        let dead = Keyspace.deadLetters(service: "stopping", Partition(0))
+        let finished = try await run([consumer]) {
+            let letters = try await self.server.send(["XLEN", dead]).int
+            let applied = try await appliedCounts(self.server, service: "stopping").distinct
+            return letters == 1 && applied == 1
+        }
+        #expect(finished)
+        let letter = try #require((try await server.send(["XRANGE", dead, "-", "+"]).array ?? []).first?.array?[1].fieldMap)
+        #expect(letter["id"] == "stops-the-service")
+        #expect(letter["dead.deliveries"] == "5")  // four earlier lives, and this one's read-back
+        #expect(letter["dead.error"]?.contains("without being acknowledged") == true)
+        #expect(try await server.send(["XPENDING", stream, "stopping"]).array?.first == .integer(0))
+    }
+
     @Test("an event type the service does not handle is acknowledged and skipped")
     func unknownTypeSkipped() async throws {
         let stream = Keyspace.stream("intake", Partition(0))

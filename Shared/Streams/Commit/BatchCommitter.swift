@@ -98,6 +98,17 @@ public struct BatchCommitter: Sendable {
                     outcome.skippedTypes.append(entry.envelope.type)
                     continue
                 }
+                // Delivered more often than allowed yet never acknowledged: the earlier attempts
+                // neither succeeded nor failed (a failure is dead-lettered at the limit), so the
+                // service stopped on it or lost its connection each time. No further attempt, so
+                // an entry that stops the process cannot stop it again and again.
+                if raw.deliveries > configuration.maxDeliveries {
+                    let reason = "delivered \(raw.deliveries) times without being acknowledged; the service may stop on it"
+                    deadLetter(raw, stream: streamKey, reason: reason, into: transaction, partition: partition)
+                    acknowledged.append(raw.id)
+                    outcome.deadLettered += 1
+                    continue
+                }
                 transaction.beginEntry()
                 do {
                     try handler.apply(entry, in: transaction)
