@@ -264,37 +264,44 @@ final class JSONNodeDecoder: Decoder, JSONCodingNode {
     /// payloads have dozens of members and a decoder asks for each of its keys, so comparing
     /// every name every time would cost names times keys. Small objects are searched in place.
     private lazy var members: [(hash: UInt64, value: Int32)]? = {
-        let nodes = document.nodes
-        let end = Int(nodes[index].next)
         var count = 0
-        var name = index + 1
-        while name < end, count <= Self.membersSearchedInPlace {
+        forEachMember { _ in
             count += 1
-            name = Int(nodes[name + 1].next)
+            return count > Self.membersSearchedInPlace
         }
         guard count > Self.membersSearchedInPlace else { return nil }
         var members: [(hash: UInt64, value: Int32)] = []
-        name = index + 1
-        while name < end {
+        forEachMember { name in
             members.append((document.nameHash(at: name), Int32(name + 1)))
-            name = Int(nodes[name + 1].next)
+            return false
         }
         return members
     }()
 
     private static let membersSearchedInPlace = 8
 
+    /// Calls `body` with the node index of each member's name (its value is the next node) of
+    /// the object this decoder holds, in document order, until `body` returns true.
+    func forEachMember(_ body: (Int) -> Bool) {
+        let nodes = document.nodes
+        let end = Int(nodes[index].next)
+        var name = index + 1
+        while name < end {
+            if body(name) { return }
+            name = Int(nodes[name + 1].next)
+        }
+    }
+
     /// The value of the first member named `wanted`, if the object has one.
     func member(named wanted: String) -> Int? {
         guard let members else {
-            let nodes = document.nodes
-            let end = Int(nodes[index].next)
-            var name = index + 1
-            while name < end {
-                if document.name(at: name, is: wanted) { return name + 1 }
-                name = Int(nodes[name + 1].next)
+            var found: Int?
+            forEachMember { name in
+                guard document.name(at: name, is: wanted) else { return false }
+                found = name + 1
+                return true
             }
-            return nil
+            return found
         }
         let hash = JSONText.hash(wanted.utf8)
         for member in members where member.hash == hash {
@@ -328,22 +335,11 @@ struct JSONKeyedNodes<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     var allKeys: [Key] {
         var keys: [Key] = []
-        forEachMember { name, _ in
+        decoder.forEachMember { name in
             if let key = Key(stringValue: document.string(of: document.nodes[name])) { keys.append(key) }
             return false
         }
         return keys
-    }
-
-    /// Calls `body` with the node index of each member's name and value until it returns true.
-    private func forEachMember(_ body: (Int, Int) -> Bool) {
-        let nodes = document.nodes
-        let end = Int(nodes[decoder.index].next)
-        var name = decoder.index + 1
-        while name < end {
-            if body(name, name + 1) { return }
-            name = Int(nodes[name + 1].next)
-        }
     }
 
     private func valueIndex(_ key: Key) -> Int? { decoder.member(named: key.stringValue) }
