@@ -151,12 +151,16 @@ public final class StreamConsumer: Service {
             ["XAUTOCLAIM", key, configuration.service, configuration.consumer,
              String(configuration.claimIdle.milliseconds), "0-0", "COUNT", String(configuration.batchSize)])
         guard let parts = reply.array, parts.count >= 2 else { throw RedisError.unexpectedReply("XAUTOCLAIM", reply) }
-        let claimed = StreamReplies.entries(parts[1], deliveries: { _ in 1 })
-        guard let first = claimed.first?.id, let last = claimed.last?.id else { return [] }
+        return try withDeliveryCounts(StreamReplies.entries(parts[1], deliveries: { _ in 1 }), key: key, on: connection)
+    }
+
+    /// `entries`, now pending with this consumer, with the delivery count Redis keeps for each.
+    private func withDeliveryCounts(_ entries: [RawEntry], key: String, on connection: RedisConnection) throws -> [RawEntry] {
+        guard let first = entries.first?.id, let last = entries.last?.id else { return [] }
         let pending = try connection.send(
-            ["XPENDING", key, configuration.service, first, last, String(claimed.count * 2), configuration.consumer])
+            ["XPENDING", key, configuration.service, first, last, String(entries.count * 2), configuration.consumer])
         let counts = StreamReplies.deliveryCounts(pending)
-        return claimed.map { RawEntry(id: $0.id, fields: $0.fields, deliveries: counts[$0.id] ?? 1) }
+        return entries.map { RawEntry(id: $0.id, fields: $0.fields, deliveries: counts[$0.id] ?? 1) }
     }
 
     /// This consumer's pending entries of `input` after id `after`, oldest first, with their
@@ -175,11 +179,7 @@ public final class StreamConsumer: Service {
         let last = items.last?.array?.first?.string
         // An entry deleted while pending comes back without fields and is dropped here.
         let entries = StreamReplies.entries(.array(items), deliveries: { _ in 1 })
-        guard let first = entries.first?.id, let newest = entries.last?.id else { return ([], last) }
-        let pending = try connection.send(
-            ["XPENDING", key, configuration.service, first, newest, String(entries.count * 2), configuration.consumer])
-        let counts = StreamReplies.deliveryCounts(pending)
-        return (entries.map { RawEntry(id: $0.id, fields: $0.fields, deliveries: counts[$0.id] ?? 1) }, last)
+        return (try withDeliveryCounts(entries, key: key, on: connection), last)
     }
 
     private func record(_ outcomes: [(String, BatchOutcome)]) {
