@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 import Synchronization
 
@@ -149,8 +150,18 @@ extension NIOThreadPool {
                 } else {
                     result = .failure(RedisError.closed)
                 }
-                home.execute { continuation.resume(with: result) }
+                continuation.resume(with: result, on: home)
             }
         }
+    }
+}
+
+extension CheckedContinuation where T: Sendable {
+    /// Resumes the task from `loop` when there is one, so it continues on that loop (the
+    /// executor keeps a task on the loop it is enqueued from), else from the calling thread.
+    func resume(with result: sending Result<T, E>, on loop: (any EventLoop)?) {
+        guard let loop else { return resume(with: result) }
+        let result = result
+        loop.execute { self.resume(with: result) }
     }
 }

@@ -41,9 +41,7 @@ final class ScriptPipeline: Sendable {
         }
 
         func finish(_ result: Result<[RedisValue], any Error>) {
-            guard let home else { return continuation.resume(with: result) }
-            let continuation = self.continuation
-            home.execute { continuation.resume(with: result) }
+            continuation.resume(with: result, on: home)
         }
     }
 
