@@ -245,7 +245,7 @@ struct CaseRoutes: Sendable {
     ) async throws -> Response {
         let principal = try HTTPSupport.principal(context)
         let key = try IdempotencyKey.optional(in: request)
-        let fingerprint = try IdempotencyKey.fingerprint(action: auditAction, body: body)
+        let fingerprint = try key.map { _ in try IdempotencyKey.fingerprint(action: auditAction, body: body) }
         let (caseID, partition) = try await locate(context)
         let desk = self.desk
         let agent = principal.name
@@ -253,7 +253,7 @@ struct CaseRoutes: Sendable {
         let outcome: (record: ComplaintCase?, replayed: Bool)
         do {
             outcome = try await redis.commit(clock: clock) { transaction in
-                if let key {
+                if let key, let fingerprint {
                     let slot = CaseKeys.idempotency(partition, caseID: caseID, actor: agent, key: key)
                     if let seen = try transaction.get(slot) {
                         guard seen == fingerprint else { throw CaseError.idempotencyKeyReused }
