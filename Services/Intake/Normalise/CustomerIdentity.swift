@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Model
+import ServiceSupport
 
 /// Who an order belongs to when the platform names no customer account.
 enum CustomerIdentity {
@@ -58,16 +58,5 @@ struct PersonalFields {
         }
         guard !kept.isEmpty else { return }
         if let text = try? SortedJSONEncoder().encodeText(kept) { values["address"] = text }
-    }
-}
-
-/// Lower-case hex of the SHA-256 of a text's UTF-8 bytes: ids derived from text that must not
-/// show it (a guest's e-mail) or that would be too long as keys.
-enum SHA256Hex {
-    static func of(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Model
+import ServiceSupport
 
 /// One message to one customer on one channel, decided by the handler and sent by the
 /// ``DeliveryWorker``. It carries ids and template variables only, never personal data: the
@@ -19,7 +20,7 @@ struct DeliveryJob: Codable, Sendable, Hashable {
 
     static func makeID(partition: Partition, customer: String, purpose: String, period: String, channel: ChannelKind) -> String {
         let digest = SHA256.hash(data: Data("\(customer)\n\(purpose)\n\(period)\n\(channel.rawValue)".utf8))
-        return "\(partition.index)-" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "\(partition.index)-" + SHA256Hex.hex(digest.prefix(16))
     }
 
     /// The partition a delivery id names, so the API finds its record.

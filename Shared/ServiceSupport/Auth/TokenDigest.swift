@@ -22,12 +22,7 @@ struct TokenDigest: Sendable, Hashable {
         self.bytes = bytes
     }
 
-    var hex: String {
-        bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
-    }
+    var hex: String { SHA256Hex.hex(bytes) }
 
     /// Compares every byte whatever the first difference, so timing reveals nothing.
     func matches(_ other: TokenDigest) -> Bool {

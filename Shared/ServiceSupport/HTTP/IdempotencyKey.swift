@@ -1,5 +1,3 @@
-import Crypto
-import Foundation
 import HTTPTypes
 import Hummingbird
 import Model
@@ -29,8 +27,7 @@ public enum IdempotencyKey {
     /// What a key remembers of its request: the action and a digest of its body, so a repeat
     /// can be told from a different request under the same key without storing the body.
     public static func fingerprint(action: String, body: some Encodable) throws -> String {
-        let digest = SHA256.hash(data: try SortedJSONEncoder().encode(body))
-        return action + " " + digest.map { String(format: "%02x", $0) }.joined()
+        action + " " + SHA256Hex.of(bytes: try SortedJSONEncoder().encode(body))
     }
 
     private static func isValid(_ key: String) -> Bool {
