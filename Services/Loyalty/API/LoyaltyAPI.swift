@@ -58,8 +58,8 @@ struct LoyaltyAPI: Sendable {
         let page = try await Self.available {
             try await trail.records(customer: customer, service: LedgerStore.service.rawValue, order: .newestFirst, limit: limit)
         }
-        let records = page.records.map { AuditDocument($0.record, entry: $0.id) }
-        return try Self.json(AuditPage(customer: customer, records: records), status: .ok)
+        let records = page.records.map { AuditRecordDocument($0.record, entry: $0.id) }
+        return try Self.json(AuditPageDocument(customer: customer, records: records), status: .ok)
     }
 
     // MARK: writes
@@ -230,27 +230,3 @@ struct RequestDocument: Encodable, Sendable {
     var balance: Int64
     var entry: EntryDocument
 }
-
-struct AuditDocument: Encodable, Sendable {
-    var entry: String
-    var action: String
-    var fields: [String]
-    var cause: String
-    var actor: String
-    var at: String
-
-    init(_ record: AuditRecord, entry: String) {
-        self.entry = entry
-        action = record.action
-        fields = record.fields
-        cause = record.cause
-        actor = record.actor
-        at = record.at.description
-    }
-}
-
-struct AuditPage: Encodable, Sendable {
-    var customer: String
-    var records: [AuditDocument]
-}
-

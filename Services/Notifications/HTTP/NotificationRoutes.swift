@@ -74,32 +74,8 @@ struct NotificationRoutes: Sendable {
         let limit = try Self.limit(request.uri.queryParameters["limit"].map(String.init), default: 100, in: 1...1000)
         let page = try await AuditTrail(redis: redis, partitioning: partitioning)
             .records(customer: customer, service: NotificationKeys.service, order: .newestFirst, limit: limit)
-        let records = page.records.map { AuditEntry($0.record, entry: $0.id) }
-        return try Self.json(AuditPage(customer: customer, records: records))
-    }
-
-    /// One audit record as the API shows it (the same shape as loyalty's).
-    private struct AuditEntry: Encodable {
-        var entry: String
-        var action: String
-        var fields: [String]
-        var cause: String
-        var actor: String
-        var at: String
-
-        init(_ record: AuditRecord, entry: String) {
-            self.entry = entry
-            action = record.action
-            fields = record.fields
-            cause = record.cause
-            actor = record.actor
-            at = record.at.description
-        }
-    }
-
-    private struct AuditPage: Encodable {
-        var customer: String
-        var records: [AuditEntry]
+        let records = page.records.map { AuditRecordDocument($0.record, entry: $0.id) }
+        return try Self.json(AuditPageDocument(customer: customer, records: records))
     }
 
     private func setPreferences(_ customer: String, request: Request, context: RapportRequestContext) async throws -> Response {
